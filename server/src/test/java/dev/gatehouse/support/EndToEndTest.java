@@ -1,5 +1,7 @@
 package dev.gatehouse.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +14,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the end-to-end tests: the whole app on a random port with PostgreSQL and a real SMTP server
@@ -59,13 +59,10 @@ public abstract class EndToEndTest {
     @AfterAll
     static void noServerErrors() {
         if (lastMeters == null) return;
-        double errors = Search.in(lastMeters)
-                .name("http.server.requests")
-                .tag("outcome", "SERVER_ERROR")
-                .timers()
-                .stream()
-                .mapToDouble(t -> t.count())
-                .sum();
+        double errors =
+                Search.in(lastMeters).name("http.server.requests").tag("outcome", "SERVER_ERROR").timers().stream()
+                        .mapToDouble(t -> t.count())
+                        .sum();
         assertThat(errors).as("5xx responses served during the suite").isZero();
     }
 }

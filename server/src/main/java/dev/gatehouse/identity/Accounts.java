@@ -1,0 +1,221 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.notification.Email;
+import dev.gatehouse.notification.Mailer;
+import dev.gatehouse.platform.HttpSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Account lifecycle: registration, email verification, password reset and change, profile.
+ *
+ * <p>None of the public entry points reveals whether an email has an account: registering a taken
+ * address answers like a new one (the owner gets an "account exists" email instead), and resend and
+ * forgot-password always answer 202. Each path spends one Argon2 computation either way.
+ */
+@Service
+class Accounts {
+
+    static final Set<String> LOCALES = Set.of("en", "es", "fr", "hi");
+
+    private final Users users;
+    private final OneTimeTokens tokens;
+    private final Sessions sessions;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final DisposableDomains disposable;
+    private final Mailer mailer;
+    private final AuthSettings settings;
+    private final HttpSettings http;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    Accounts(
+            Users users,
+            OneTimeTokens tokens,
+            Sessions sessions,
+            PasswordHasher hasher,
+            PasswordPolicy policy,
+            DisposableDomains disposable,
+            Mailer mailer,
+            AuthSettings settings,
+            HttpSettings http,
+            Clock clock,
+            TransactionTemplate tx) {
+        this.users = users;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.disposable = disposable;
+        this.mailer = mailer;
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    static String locale(@Nullable String requested) {
+        if (requested == null) return "en";
+        String language = Locale.forLanguageTag(requested.replace('_', '-')).getLanguage();
+        return LOCALES.contains(language) ? language : "en";
+    }
+
+    void register(String rawEmail, String password, String name, @Nullable String requestedLocale) {
+        EmailAddress email = EmailAddress.of(rawEmail);
+        if (disposable.contains(email)) throw IdentityFailures.disposableEmail();
+        String cleanName = name.strip();
+        policy.check(password, email.value(), cleanName);
+        String hash = hasher.hash(password);
+        String locale = locale(requestedLocale);
+        try {
+            tx.executeWithoutResult(status -> {
+                Instant now = clock.instant();
+                if (users.byEmail(email.value()).isPresent()) {
+                    accountExists(email.value());
+                    return;
+                }
+                UUID id = UUID.randomUUID();
+                users.insert(
+                        new User(id, email.value(), null, hash, cleanName, locale, Set.of("user"), "active", now, now));
+                sendVerification(id, email.value(), cleanName, locale, now);
+            });
+        } catch (DuplicateKeyException raced) {
+            // Two registrations of one address at once: the loser is told nothing different either.
+            tx.executeWithoutResult(status -> accountExists(email.value()));
+        }
+    }
+
+    private void accountExists(String email) {
+        users.byEmail(email)
+                .ifPresent(existing -> mailer.send(new Email(
+                        existing.email(),
+                        "account-exists",
+                        Locale.forLanguageTag(existing.locale()),
+                        Map.of(
+                                "name", existing.name(),
+                                "login_link", http.base() + "/login",
+                                "reset_link", http.base() + "/forgot-password"))));
+    }
+
+    private void sendVerification(UUID userId, String email, String name, String locale, Instant now) {
+        String token = tokens.issue(userId, OneTimeTokens.Purpose.VERIFY_EMAIL, now, settings.verifyEmailTtl());
+        mailer.send(new Email(
+                email,
+                "verify-email",
+                Locale.forLanguageTag(locale),
+                Map.of(
+                        "name",
+                        name,
+                        "link",
+                        http.base() + "/verify-email?token=" + token,
+                        "token",
+                        token,
+                        "expires_hours",
+                        Long.toString(settings.verifyEmailTtl().toHours()))));
+    }
+
+    void verifyEmail(String token) {
+        tx.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            UUID userId = tokens.consume(token, OneTimeTokens.Purpose.VERIFY_EMAIL, now)
+                    .orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
+            User user = users.byId(userId).orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
+            if (!user.verified()) {
+                users.markVerified(userId, now);
+                mailer.send(new Email(
+                        user.email(), "welcome", Locale.forLanguageTag(user.locale()), Map.of("name", user.name())));
+            }
+        });
+    }
+
+    void resendVerification(String rawEmail) {
+        String email = rawEmail.trim().toLowerCase(Locale.ROOT);
+        tx.executeWithoutResult(status -> users.byEmail(email)
+                .filter(u -> !u.verified())
+                .ifPresent(u -> sendVerification(u.id(), u.email(), u.name(), u.locale(), clock.instant())));
+    }
+
+    void forgotPassword(String rawEmail) {
+        String email = rawEmail.trim().toLowerCase(Locale.ROOT);
+        tx.executeWithoutResult(status -> users.byEmail(email)
+                .filter(User::active)
+                .ifPresent(u -> {
+                    String token = tokens.issue(
+                            u.id(), OneTimeTokens.Purpose.PASSWORD_RESET, clock.instant(), settings.passwordResetTtl());
+                    mailer.send(new Email(
+                            u.email(),
+                            "password-reset",
+                            Locale.forLanguageTag(u.locale()),
+                            Map.of(
+                                    "name",
+                                    u.name(),
+                                    "link",
+                                    http.base() + "/reset-password?token=" + token,
+                                    "token",
+                                    token,
+                                    "expires_minutes",
+                                    Long.toString(settings.passwordResetTtl().toMinutes()))));
+                }));
+    }
+
+    /** Sets a new password from a reset link and ends every session: whoever had the old password is out. */
+    void resetPassword(String token, String newPassword) {
+        UUID owner = tokens.peek(token, OneTimeTokens.Purpose.PASSWORD_RESET, clock.instant())
+                .orElseThrow(() -> IdentityFailures.tokenInvalid("password reset"));
+        User user = users.byId(owner).orElseThrow(() -> IdentityFailures.tokenInvalid("password reset"));
+        // The policy is checked before the link is used up, so a rejected password leaves it valid.
+        policy.check(newPassword, user.email(), user.name());
+        String hash = hasher.hash(newPassword);
+        tx.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            UUID userId = tokens.consume(token, OneTimeTokens.Purpose.PASSWORD_RESET, now)
+                    .orElseThrow(() -> IdentityFailures.tokenInvalid("password reset"));
+            users.updatePasswordHash(userId, hash, now);
+            // Proving control of the mailbox also proves the address.
+            users.markVerified(userId, now);
+            sessions.revokeAll(userId, null, now, "password_reset");
+            mailer.send(new Email(
+                    user.email(),
+                    "password-changed",
+                    Locale.forLanguageTag(user.locale()),
+                    Map.of("name", user.name())));
+        });
+    }
+
+    /** Changes the password of a signed-in user and ends their other sessions. */
+    void changePassword(UUID userId, @Nullable UUID currentSession, String currentPassword, String newPassword) {
+        User user = users.byId(userId).orElseThrow(IdentityFailures::sessionRevoked);
+        if (!hasher.matches(currentPassword, user.passwordHash())) throw IdentityFailures.wrongPassword();
+        policy.check(newPassword, user.email(), user.name());
+        String hash = hasher.hash(newPassword);
+        tx.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            users.updatePasswordHash(userId, hash, now);
+            sessions.revokeAll(userId, currentSession, now, "password_changed");
+            mailer.send(new Email(
+                    user.email(),
+                    "password-changed",
+                    Locale.forLanguageTag(user.locale()),
+                    Map.of("name", user.name())));
+        });
+    }
+
+    User updateProfile(UUID userId, @Nullable String name, @Nullable String locale) {
+        return tx.execute(status -> {
+            User user = users.byId(userId).orElseThrow(IdentityFailures::sessionRevoked);
+            String newName = name == null ? user.name() : name.strip();
+            String newLocale = locale == null ? user.locale() : locale(locale);
+            users.updateProfile(userId, newName, newLocale, clock.instant());
+            return users.byId(userId).orElseThrow();
+        });
+    }
+}

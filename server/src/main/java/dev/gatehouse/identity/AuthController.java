@@ -1,0 +1,123 @@
+package dev.gatehouse.identity;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Public sign-in routes: register, verify, login, refresh, logout, password reset. */
+@RestController
+@RequestMapping(path = "/api/v1/auth", produces = "application/json")
+@Tag(name = "Sign-in")
+@SecurityRequirements
+class AuthController {
+
+    private final Accounts accounts;
+    private final SignIn signIn;
+
+    AuthController(Accounts accounts, SignIn signIn) {
+        this.accounts = accounts;
+        this.signIn = signIn;
+    }
+
+    record RegisterRequest(
+            @NotBlank @Size(max = 254) String email,
+            @NotNull @Size(max = 1024) String password,
+            @NotBlank @Size(max = 200) String name,
+            @Nullable @Size(max = 35) String locale) {}
+
+    record Accepted(String status) {}
+
+    @Operation(summary = "Register with email and password; a verification link is emailed")
+    @PostMapping(path = "/register", consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    Accepted register(@Valid @RequestBody RegisterRequest body) {
+        accounts.register(body.email(), body.password(), body.name(), body.locale());
+        return new Accepted("verification_email_sent");
+    }
+
+    record TokenRequest(@NotBlank @Size(max = 200) String token) {}
+
+    record Verified(boolean emailVerified) {}
+
+    @Operation(summary = "Verify the email address with the token from the emailed link")
+    @PostMapping(path = "/verify-email", consumes = "application/json")
+    Verified verifyEmail(@Valid @RequestBody TokenRequest body) {
+        accounts.verifyEmail(body.token());
+        return new Verified(true);
+    }
+
+    record EmailRequest(@NotBlank @Size(max = 254) String email) {}
+
+    @Operation(summary = "Send a new verification link (always 202: reveals nothing about accounts)")
+    @PostMapping(path = "/verify-email/resend", consumes = "application/json")
+    ResponseEntity<Accepted> resend(@Valid @RequestBody EmailRequest body) {
+        accounts.resendVerification(body.email());
+        return ResponseEntity.accepted().body(new Accepted("accepted"));
+    }
+
+    record LoginRequest(
+            @NotBlank @Size(max = 254) String email,
+            @NotNull @Size(max = 1024) String password) {}
+
+    record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
+        static TokenResponse of(SignIn.Tokens t) {
+            return new TokenResponse(t.accessToken(), t.refreshToken(), "Bearer", t.expiresIn());
+        }
+    }
+
+    @Operation(summary = "Sign in with email and password")
+    @PostMapping(path = "/login", consumes = "application/json")
+    TokenResponse login(@Valid @RequestBody LoginRequest body, HttpServletRequest request) {
+        return TokenResponse.of(signIn.login(body.email(), body.password(), device(request)));
+    }
+
+    record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {}
+
+    @Operation(summary = "Trade a refresh token for a new access token and a new refresh token (rotation)")
+    @PostMapping(path = "/token/refresh", consumes = "application/json")
+    TokenResponse refresh(@Valid @RequestBody RefreshRequest body, HttpServletRequest request) {
+        return TokenResponse.of(signIn.refresh(body.refreshToken(), device(request)));
+    }
+
+    @Operation(summary = "End the session the refresh token belongs to")
+    @PostMapping(path = "/logout", consumes = "application/json")
+    ResponseEntity<Void> logout(@Valid @RequestBody RefreshRequest body) {
+        signIn.logout(body.refreshToken());
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Email a password reset link (always 202: reveals nothing about accounts)")
+    @PostMapping(path = "/password/forgot", consumes = "application/json")
+    ResponseEntity<Accepted> forgot(@Valid @RequestBody EmailRequest body) {
+        accounts.forgotPassword(body.email());
+        return ResponseEntity.accepted().body(new Accepted("accepted"));
+    }
+
+    record ResetRequest(
+            @NotBlank @Size(max = 200) String token,
+            @NotNull @Size(max = 1024) String newPassword) {}
+
+    @Operation(summary = "Set a new password with the token from the emailed link; ends every session")
+    @PostMapping(path = "/password/reset", consumes = "application/json")
+    ResponseEntity<Void> reset(@Valid @RequestBody ResetRequest body) {
+        accounts.resetPassword(body.token(), body.newPassword());
+        return ResponseEntity.noContent().build();
+    }
+
+    static SignIn.Device device(HttpServletRequest request) {
+        return new SignIn.Device(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.gatehouse.identity;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Sign-in settings ({@code gatehouse.auth.*}).
+ *
+ * @param issuer the JWT {@code iss}; defaults to the public URL
+ * @param audience the JWT {@code aud} the product's backend checks
+ * @param accessTokenTtl lifetime of access JWTs
+ * @param refreshTokenTtl idle lifetime of a refresh token (renewed on each rotation)
+ * @param sessionMaxLifetime absolute lifetime of a session, whatever the refreshes
+ * @param refreshReuseGrace how long a just-rotated refresh token still yields its successor, for
+ *     clients that refresh concurrently; outside it a reuse revokes the family
+ * @param verifyEmailTtl lifetime of an email verification link
+ * @param passwordResetTtl lifetime of a password reset link
+ * @param signingKeyRotation age after which a new signing key is generated
+ * @param signingKeyPublishAhead how long a new key is published in the JWKS before it signs
+ * @param argon2 password hashing cost
+ * @param extraDisposableDomainsFile optional file of more disposable domains, one per line
+ */
+@ConfigurationProperties("gatehouse.auth")
+record AuthSettings(
+        @Nullable String issuer,
+        @DefaultValue("gatehouse") String audience,
+        @DefaultValue("10m") Duration accessTokenTtl,
+        @DefaultValue("30d") Duration refreshTokenTtl,
+        @DefaultValue("90d") Duration sessionMaxLifetime,
+        @DefaultValue("10s") Duration refreshReuseGrace,
+        @DefaultValue("24h") Duration verifyEmailTtl,
+        @DefaultValue("30m") Duration passwordResetTtl,
+        @DefaultValue("30d") Duration signingKeyRotation,
+        @DefaultValue("1h") Duration signingKeyPublishAhead,
+        @DefaultValue Argon2 argon2,
+        @Nullable String extraDisposableDomainsFile) {
+
+    /**
+     * Argon2id cost. The defaults are one of OWASP's recommended settings (m=7 MiB, t=5, p=1).
+     *
+     * @param memoryKib memory per hash in KiB
+     * @param iterations passes over the memory
+     * @param parallelism lanes
+     */
+    record Argon2(
+            @DefaultValue("7168") int memoryKib,
+            @DefaultValue("5") int iterations,
+            @DefaultValue("1") int parallelism) {}
+}

@@ -1,0 +1,100 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.platform.HttpSettings;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Makes sure a superadmin exists. On the first start, it is created from
+ * {@code GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL}/{@code _PASSWORD}, or with a generated password printed
+ * once to the console (never logged, never stored in clear). Then prints where Gatehouse listens.
+ */
+@Component
+class BootstrapAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
+    private static final long LOCK = 0x6761746568_6164L;
+
+    private final Users users;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final JdbcClient db;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final HttpSettings http;
+    private final String email;
+    private final String password;
+
+    BootstrapAdmin(
+            Users users,
+            PasswordHasher hasher,
+            PasswordPolicy policy,
+            JdbcClient db,
+            TransactionTemplate tx,
+            Clock clock,
+            HttpSettings http,
+            @Value("${gatehouse.bootstrap-admin.email:admin@gatehouse.local}") String email,
+            @Value("${gatehouse.bootstrap-admin.password:}") String password) {
+        this.users = users;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.db = db;
+        this.tx = tx;
+        this.clock = clock;
+        this.http = http;
+        this.email = email;
+        this.password = password;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void ensureSuperadmin() {
+        EmailAddress address = EmailAddress.of(email);
+        boolean generated = password.isBlank();
+        String secret = generated ? Secrets.newToken("").substring(0, 24) : password;
+        if (!generated) policy.check(secret, address.value(), "Administrator");
+        String hash = hasher.hash(secret);
+        Boolean created = tx.execute(status -> {
+            db.sql("select pg_advisory_xact_lock(:lock)")
+                    .param("lock", LOCK)
+                    .query()
+                    .singleRow();
+            if (users.anyWithRole("superadmin")) return false;
+            Instant now = clock.instant();
+            users.insert(new User(
+                    UUID.randomUUID(),
+                    address.value(),
+                    now,
+                    hash,
+                    "Administrator",
+                    "en",
+                    Set.of("user", "superadmin"),
+                    "active",
+                    now,
+                    now));
+            return true;
+        });
+        PrintStream out = System.out;
+        if (Boolean.TRUE.equals(created)) {
+            log.info("bootstrap_admin_created email={}", address.value());
+            out.println();
+            out.println("================================================================");
+            out.println(" Gatehouse bootstrap superadmin (printed once; keep it safe)");
+            out.println("   email:    " + address.value());
+            out.println("   password: " + (generated ? secret : "(from GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD)"));
+            out.println("================================================================");
+        }
+        out.println(" Gatehouse is ready at " + http.base() + "  (API reference: " + http.base() + "/docs)");
+        out.println();
+    }
+}

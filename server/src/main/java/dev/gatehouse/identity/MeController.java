@@ -1,0 +1,147 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The signed-in user's own account: profile, password, sessions. */
+@RestController
+@RequestMapping(path = "/api/v1/me", produces = "application/json")
+@Tag(name = "Me")
+class MeController {
+
+    private final Users users;
+    private final Sessions sessions;
+    private final Accounts accounts;
+    private final Clock clock;
+
+    MeController(Users users, Sessions sessions, Accounts accounts, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    record Me(
+            UUID id,
+            String email,
+            boolean emailVerified,
+            String name,
+            String locale,
+            Set<String> roles,
+            Instant createdAt,
+            @Nullable UUID sessionId) {
+        static Me of(User u, @Nullable UUID sessionId) {
+            return new Me(u.id(), u.email(), u.verified(), u.name(), u.locale(), u.roles(), u.createdAt(), sessionId);
+        }
+    }
+
+    @Operation(summary = "The signed-in user")
+    @GetMapping
+    Me me() {
+        Caller caller = CallerAuthentication.current();
+        return Me.of(liveUser(caller), caller.sessionId());
+    }
+
+    record ProfilePatch(
+            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            String name,
+
+            @Nullable @Size(min = 2, max = 35) String locale) {}
+
+    @Operation(summary = "Change name or locale")
+    @PatchMapping(consumes = "application/json")
+    Me update(@Valid @RequestBody ProfilePatch patch) {
+        Caller caller = CallerAuthentication.current();
+        liveUser(caller);
+        return Me.of(accounts.updateProfile(caller.userId(), patch.name(), patch.locale()), caller.sessionId());
+    }
+
+    record PasswordChange(
+            @NotNull @Size(max = 1024) String currentPassword,
+            @NotNull @Size(max = 1024) String newPassword) {}
+
+    @Operation(summary = "Change the password; every other session is ended")
+    @PostMapping(path = "/password", consumes = "application/json")
+    ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body) {
+        Caller caller = CallerAuthentication.current();
+        liveUser(caller);
+        accounts.changePassword(caller.userId(), caller.sessionId(), body.currentPassword(), body.newPassword());
+        return ResponseEntity.noContent().build();
+    }
+
+    record SessionView(
+            UUID id,
+            @Nullable String userAgent,
+            @Nullable String ip,
+            Instant createdAt,
+            Instant lastSeenAt,
+            boolean current) {}
+
+    record SessionList(List<SessionView> data) {}
+
+    @Operation(summary = "The user's live sessions, newest activity first")
+    @GetMapping("/sessions")
+    SessionList sessions() {
+        Caller caller = CallerAuthentication.current();
+        liveUser(caller);
+        return new SessionList(sessions.liveOf(caller.userId(), clock.instant()).stream()
+                .map(s -> new SessionView(
+                        s.id(),
+                        s.userAgent(),
+                        s.ip(),
+                        s.createdAt(),
+                        s.lastSeenAt(),
+                        s.id().equals(caller.sessionId())))
+                .toList());
+    }
+
+    @Operation(summary = "End one of the user's sessions")
+    @DeleteMapping("/sessions/{id}")
+    ResponseEntity<Void> revoke(@PathVariable UUID id) {
+        Caller caller = CallerAuthentication.current();
+        liveUser(caller);
+        if (!sessions.belongsTo(id, caller.userId())) throw Problems.notFound("Session");
+        sessions.revoke(id, clock.instant(), "revoked_by_user");
+        return ResponseEntity.noContent().build();
+    }
+
+    record Revoked(int revoked) {}
+
+    @Operation(summary = "End every session except the current one")
+    @DeleteMapping("/sessions")
+    Revoked revokeOthers() {
+        Caller caller = CallerAuthentication.current();
+        liveUser(caller);
+        return new Revoked(sessions.revokeAll(caller.userId(), caller.sessionId(), clock.instant(), "revoked_by_user"));
+    }
+
+    /** Access tokens are stateless; these routes also insist the token's session is still live. */
+    private User liveUser(Caller caller) {
+        UUID sid = caller.sessionId();
+        if (sid == null) throw IdentityFailures.sessionRevoked();
+        return users.byIdInLiveSession(caller.userId(), sid, clock.instant())
+                .orElseThrow(IdentityFailures::sessionRevoked);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.gatehouse.identity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Single-use emailed tokens (verification, password reset); only their hashes are stored. */
+@Repository
+class OneTimeTokens {
+
+    enum Purpose {
+        VERIFY_EMAIL("verify_email"),
+        PASSWORD_RESET("password_reset");
+
+        final String column;
+
+        Purpose(String column) {
+            this.column = column;
+        }
+    }
+
+    private final JdbcClient db;
+
+    OneTimeTokens(JdbcClient db) {
+        this.db = db;
+    }
+
+    /** Issues a new token and retires the user's earlier unused ones for the same purpose. */
+    String issue(UUID userId, Purpose purpose, Instant now, Duration ttl) {
+        db.sql(
+                        "update one_time_tokens set used_at = :now where user_id = :user and purpose = :purpose and used_at is null")
+                .param("now", Users.ts(now))
+                .param("user", userId)
+                .param("purpose", purpose.column)
+                .update();
+        String token = Secrets.newToken("");
+        db.sql("""
+                insert into one_time_tokens (token_hash, purpose, user_id, created_at, expires_at)
+                values (:hash, :purpose, :user, :now, :expires)
+                """)
+                .param("hash", Secrets.hash(token))
+                .param("purpose", purpose.column)
+                .param("user", userId)
+                .param("now", Users.ts(now))
+                .param("expires", Users.ts(now.plus(ttl)))
+                .update();
+        return token;
+    }
+
+    /** Uses the token if it is valid: one atomic update, so two concurrent uses cannot both succeed. */
+    Optional<UUID> consume(String token, Purpose purpose, Instant now) {
+        return db.sql("""
+                update one_time_tokens set used_at = :now
+                where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > :now
+                returning user_id
+                """)
+                .param("hash", Secrets.hash(token))
+                .param("purpose", purpose.column)
+                .param("now", Users.ts(now))
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** The owner of a valid token, without using it. */
+    Optional<UUID> peek(String token, Purpose purpose, Instant now) {
+        return db.sql("""
+                select user_id from one_time_tokens
+                where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > :now
+                """)
+                .param("hash", Secrets.hash(token))
+                .param("purpose", purpose.column)
+                .param("now", Users.ts(now))
+                .query(UUID.class)
+                .optional();
+    }
+}

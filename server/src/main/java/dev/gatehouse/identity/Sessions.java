@@ -1,0 +1,205 @@
+package dev.gatehouse.identity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Sign-in sessions (one per device sign-in) and the refresh tokens of each session's family. */
+@Repository
+class Sessions {
+
+    record Session(
+            UUID id,
+            UUID userId,
+            @Nullable String userAgent,
+            @Nullable String ip,
+            Instant createdAt,
+            Instant lastSeenAt,
+            Instant expiresAt,
+            @Nullable Instant revokedAt) {}
+
+    /** A refresh token with what a rotation decision needs from its session and user. */
+    record TokenRow(
+            UUID id,
+            UUID sessionId,
+            String state,
+            Instant expiresAt,
+            @Nullable Instant rotatedAt,
+            @Nullable UUID successorId,
+            byte @Nullable [] successorSealed,
+            UUID userId,
+            @Nullable Instant sessionRevokedAt,
+            Instant sessionExpiresAt,
+            java.util.Set<String> roles,
+            String userStatus) {}
+
+    private final JdbcClient db;
+
+    Sessions(JdbcClient db) {
+        this.db = db;
+    }
+
+    void create(Session s) {
+        db.sql("""
+                insert into sessions (id, user_id, user_agent, ip, created_at, last_seen_at, expires_at)
+                values (:id, :user, :ua, :ip, :created, :created, :expires)
+                """)
+                .param("id", s.id())
+                .param("user", s.userId())
+                .param("ua", s.userAgent())
+                .param("ip", s.ip())
+                .param("created", Users.ts(s.createdAt()))
+                .param("expires", Users.ts(s.expiresAt()))
+                .update();
+    }
+
+    void insertToken(UUID id, UUID sessionId, byte[] hash, Instant issuedAt, Instant expiresAt) {
+        db.sql("""
+                insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
+                values (:id, :session, :hash, 'active', :issued, :expires)
+                """)
+                .param("id", id)
+                .param("session", sessionId)
+                .param("hash", hash)
+                .param("issued", Users.ts(issuedAt))
+                .param("expires", Users.ts(expiresAt))
+                .update();
+    }
+
+    /** Locks the token row: concurrent refreshes of one token queue here and decide one after another. */
+    @Nullable
+    TokenRow lockToken(byte[] hash) {
+        return db.sql("""
+                select rt.id, rt.session_id, rt.state, rt.expires_at, rt.rotated_at, rt.successor_id, rt.successor_sealed,
+                       s.user_id, s.revoked_at as session_revoked_at, s.expires_at as session_expires_at,
+                       u.roles, u.status
+                from refresh_tokens rt
+                join sessions s on s.id = rt.session_id
+                join users u on u.id = s.user_id
+                where rt.token_hash = :hash
+                for update of rt
+                """)
+                .param("hash", hash)
+                .query((rs, n) -> new TokenRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("session_id", UUID.class),
+                        rs.getString("state"),
+                        rs.getTimestamp("expires_at").toInstant(),
+                        Users.instant(rs, "rotated_at"),
+                        rs.getObject("successor_id", UUID.class),
+                        rs.getBytes("successor_sealed"),
+                        rs.getObject("user_id", UUID.class),
+                        Users.instant(rs, "session_revoked_at"),
+                        rs.getTimestamp("session_expires_at").toInstant(),
+                        Users.roles(rs.getArray("roles")),
+                        rs.getString("status")))
+                .optional()
+                .orElse(null);
+    }
+
+    boolean isActiveToken(UUID id) {
+        return db.sql("select state = 'active' from refresh_tokens where id = :id")
+                .param("id", id)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
+    void markRotated(UUID id, Instant at, UUID successorId, byte[] successorSealed) {
+        db.sql("""
+                update refresh_tokens set state = 'rotated', rotated_at = :at, successor_id = :successor,
+                       successor_sealed = :sealed
+                where id = :id and state = 'active'
+                """)
+                .param("id", id)
+                .param("at", Users.ts(at))
+                .param("successor", successorId)
+                .param("sealed", successorSealed)
+                .update();
+    }
+
+    void touch(UUID sessionId, Instant at, @Nullable String ip, @Nullable String userAgent) {
+        db.sql("""
+                update sessions set last_seen_at = :at, ip = coalesce(:ip, ip), user_agent = coalesce(:ua, user_agent)
+                where id = :id
+                """)
+                .param("id", sessionId)
+                .param("at", Users.ts(at))
+                .param("ip", ip)
+                .param("ua", userAgent)
+                .update();
+    }
+
+    /** Ends a session and its whole refresh-token family. Returns false if it was already ended. */
+    boolean revoke(UUID sessionId, Instant at, String reason) {
+        int changed = db.sql("""
+                update sessions set revoked_at = :at, revoke_reason = :reason
+                where id = :id and revoked_at is null
+                """)
+                .param("id", sessionId)
+                .param("at", Users.ts(at))
+                .param("reason", reason)
+                .update();
+        db.sql("update refresh_tokens set state = 'revoked' where session_id = :id and state = 'active'")
+                .param("id", sessionId)
+                .update();
+        return changed > 0;
+    }
+
+    /** Ends every live session of a user except {@code keep} (may be null to end all). */
+    int revokeAll(UUID userId, @Nullable UUID keep, Instant at, String reason) {
+        List<UUID> ids = db.sql("""
+                select id from sessions where user_id = :user and revoked_at is null
+                and (cast(:keep as uuid) is null or id <> cast(:keep as uuid))
+                """)
+                .param("user", userId)
+                .param("keep", keep)
+                .query(UUID.class)
+                .list();
+        ids.forEach(id -> revoke(id, at, reason));
+        return ids.size();
+    }
+
+    List<Session> liveOf(UUID userId, Instant now) {
+        return db.sql("""
+                select * from sessions where user_id = :user and revoked_at is null and expires_at > :now
+                order by last_seen_at desc
+                """)
+                .param("user", userId)
+                .param("now", Users.ts(now))
+                .query((rs, n) -> new Session(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("user_id", UUID.class),
+                        rs.getString("user_agent"),
+                        rs.getString("ip"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("last_seen_at").toInstant(),
+                        rs.getTimestamp("expires_at").toInstant(),
+                        Users.instant(rs, "revoked_at")))
+                .list();
+    }
+
+    /** True when the session exists, belongs to the user, and is neither revoked nor expired. */
+    boolean isLive(UUID sessionId, UUID userId, Instant now) {
+        return db.sql("""
+                select exists (select 1 from sessions where id = :id and user_id = :user and revoked_at is null
+                and expires_at > :now)
+                """)
+                .param("id", sessionId)
+                .param("user", userId)
+                .param("now", Users.ts(now))
+                .query(Boolean.class)
+                .single();
+    }
+
+    boolean belongsTo(UUID sessionId, UUID userId) {
+        return db.sql("select exists (select 1 from sessions where id = :id and user_id = :user)")
+                .param("id", sessionId)
+                .param("user", userId)
+                .query(Boolean.class)
+                .single();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.gatehouse.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Password sign-in, refresh-token rotation and logout.
+ *
+ * <p>Refresh tokens rotate on every use (RFC 9700 §4.14.2). Each session is one token family with at
+ * most one active token (a partial unique index enforces it). Presenting a rotated token is treated
+ * as theft and revokes the family, except within {@code refresh-reuse-grace} of the rotation while
+ * the successor is still unused: then the caller gets that same successor back (it is stored sealed
+ * with a key derived from the rotated token, so only a holder of the old token can open it). Many
+ * concurrent refreshes of one token therefore all end with the same single live token.
+ */
+@Service
+class SignIn {
+
+    private static final Logger log = LoggerFactory.getLogger(SignIn.class);
+    static final String REFRESH_PREFIX = "ghr_";
+
+    record Tokens(String accessToken, String refreshToken, long expiresIn, UUID sessionId) {}
+
+    record Device(@Nullable String ip, @Nullable String userAgent) {}
+
+    private final Users users;
+    private final Sessions sessions;
+    private final PasswordHasher hasher;
+    private final AccessTokens accessTokens;
+    private final AuthSettings settings;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    SignIn(
+            Users users,
+            Sessions sessions,
+            PasswordHasher hasher,
+            AccessTokens accessTokens,
+            AuthSettings settings,
+            Clock clock,
+            TransactionTemplate tx) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.accessTokens = accessTokens;
+        this.settings = settings;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    /** Checks the password (outside any transaction: Argon2 is slow), then opens a session. */
+    Tokens login(String rawEmail, String password, Device device) {
+        String email = rawEmail.trim().toLowerCase(java.util.Locale.ROOT);
+        User user = users.byEmail(email).orElse(null);
+        if (user == null) {
+            hasher.burn(password);
+            throw IdentityFailures.invalidCredentials();
+        }
+        if (!hasher.matches(password, user.passwordHash())) {
+            throw IdentityFailures.invalidCredentials();
+        }
+        // Only after the password is proven do we say anything about the account's state.
+        if (!user.verified()) throw IdentityFailures.emailNotVerified();
+        if (!user.active()) throw IdentityFailures.accountSuspended();
+        String rehash = hasher.needsRehash(user.passwordHash()) ? hasher.hash(password) : null;
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            if (rehash != null) users.updatePasswordHash(user.id(), rehash, now);
+            return openSession(user.id(), user.roles(), device, now);
+        });
+    }
+
+    private Tokens openSession(UUID userId, Set<String> roles, Device device, Instant now) {
+        UUID sessionId = UUID.randomUUID();
+        sessions.create(new Sessions.Session(
+                sessionId,
+                userId,
+                truncate(device.userAgent(), 512),
+                device.ip(),
+                now,
+                now,
+                now.plus(settings.sessionMaxLifetime()),
+                null));
+        String refresh = Secrets.newToken(REFRESH_PREFIX);
+        sessions.insertToken(
+                UUID.randomUUID(),
+                sessionId,
+                Secrets.hash(refresh),
+                now,
+                refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
+        return new Tokens(
+                accessTokens.issue(userId, sessionId, roles),
+                refresh,
+                settings.accessTokenTtl().toSeconds(),
+                sessionId);
+    }
+
+    private sealed interface Outcome {
+        record Issued(Tokens tokens) implements Outcome {}
+
+        record Reused(UUID sessionId) implements Outcome {}
+
+        record Rejected(RuntimeException problem) implements Outcome {}
+    }
+
+    Tokens refresh(String refreshToken, Device device) {
+        if (!refreshToken.startsWith(REFRESH_PREFIX)) throw IdentityFailures.refreshTokenInvalid();
+        // Decide inside the transaction, throw after it: a detected reuse must commit its revocation.
+        Outcome outcome = tx.execute(status -> rotate(refreshToken, device));
+        return switch (outcome) {
+            case Outcome.Issued issued -> issued.tokens();
+            case Outcome.Reused reused -> {
+                log.warn("refresh_token_reused session_id={} family_revoked=true", reused.sessionId());
+                throw IdentityFailures.refreshTokenReused();
+            }
+            case Outcome.Rejected rejected -> throw rejected.problem();
+        };
+    }
+
+    private Outcome rotate(String presented, Device device) {
+        Instant now = clock.instant();
+        Sessions.TokenRow row = sessions.lockToken(Secrets.hash(presented));
+        if (row == null || row.sessionRevokedAt() != null || "revoked".equals(row.state())) {
+            return new Outcome.Rejected(IdentityFailures.refreshTokenInvalid());
+        }
+        if (!"active".equals(row.userStatus())) {
+            return new Outcome.Rejected(IdentityFailures.accountSuspended());
+        }
+        if ("rotated".equals(row.state())) {
+            boolean inGrace = row.rotatedAt() != null
+                    && !row.rotatedAt().plus(settings.refreshReuseGrace()).isBefore(now);
+            if (inGrace
+                    && row.successorId() != null
+                    && row.successorSealed() != null
+                    && sessions.isActiveToken(row.successorId())) {
+                String successor =
+                        new String(Secrets.openFor(presented, row.successorSealed()), StandardCharsets.UTF_8);
+                return new Outcome.Issued(new Tokens(
+                        accessTokens.issue(row.userId(), row.sessionId(), row.roles()),
+                        successor,
+                        settings.accessTokenTtl().toSeconds(),
+                        row.sessionId()));
+            }
+            sessions.revoke(row.sessionId(), now, "refresh_token_reused");
+            return new Outcome.Reused(row.sessionId());
+        }
+        if (!row.expiresAt().isAfter(now) || !row.sessionExpiresAt().isAfter(now)) {
+            return new Outcome.Rejected(IdentityFailures.refreshTokenExpired());
+        }
+        String next = Secrets.newToken(REFRESH_PREFIX);
+        UUID nextId = UUID.randomUUID();
+        sessions.markRotated(row.id(), now, nextId, Secrets.sealFor(presented, next.getBytes(StandardCharsets.UTF_8)));
+        sessions.insertToken(
+                nextId, row.sessionId(), Secrets.hash(next), now, refreshExpiry(now, row.sessionExpiresAt()));
+        sessions.touch(row.sessionId(), now, device.ip(), null);
+        return new Outcome.Issued(new Tokens(
+                accessTokens.issue(row.userId(), row.sessionId(), row.roles()),
+                next,
+                settings.accessTokenTtl().toSeconds(),
+                row.sessionId()));
+    }
+
+    /** Ends the refresh token's session. Unknown tokens are ignored, as RFC 7009 asks of revocation. */
+    void logout(String refreshToken) {
+        if (!refreshToken.startsWith(REFRESH_PREFIX)) return;
+        tx.executeWithoutResult(status -> {
+            Sessions.TokenRow row = sessions.lockToken(Secrets.hash(refreshToken));
+            if (row != null) sessions.revoke(row.sessionId(), clock.instant(), "logout");
+        });
+    }
+
+    private Instant refreshExpiry(Instant now, Instant sessionEnd) {
+        Instant idle = now.plus(settings.refreshTokenTtl());
+        return idle.isBefore(sessionEnd) ? idle : sessionEnd;
+    }
+
+    static @Nullable String truncate(@Nullable String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.gatehouse.identity;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Lets a superadmin rotate the JWT signing key ahead of schedule (e.g. after a suspected leak). */
+@RestController
+@Tag(name = "Admin")
+class SigningKeysController {
+
+    private final KeyRing keys;
+
+    SigningKeysController(KeyRing keys) {
+        this.keys = keys;
+    }
+
+    record Rotated(String kid) {}
+
+    @Operation(summary = "Generate a new signing key; it is published now and signs after the publish-ahead delay")
+    @PostMapping(path = "/api/v1/admin/signing-keys/rotate", produces = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasRole('SUPERADMIN')")
+    Rotated rotate() {
+        return new Rotated(keys.rotate());
+    }
+}

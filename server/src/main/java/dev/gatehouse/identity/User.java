@@ -1,0 +1,28 @@
+package dev.gatehouse.identity;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** A person who can sign in. */
+record User(
+        UUID id,
+        String email,
+        @Nullable Instant emailVerifiedAt,
+        String passwordHash,
+        String name,
+        String locale,
+        Set<String> roles,
+        String status,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    boolean verified() {
+        return emailVerifiedAt != null;
+    }
+
+    boolean active() {
+        return "active".equals(status);
+    }
+}

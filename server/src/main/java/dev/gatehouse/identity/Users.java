@@ -1,0 +1,130 @@
+package dev.gatehouse.identity;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The users table. */
+@Repository
+class Users {
+
+    private final JdbcClient db;
+
+    Users(JdbcClient db) {
+        this.db = db;
+    }
+
+    void insert(User u) {
+        db.sql("""
+                insert into users (id, email, email_verified_at, password_hash, name, locale, roles, status, created_at, updated_at)
+                values (:id, :email, :verified, :hash, :name, :locale, :roles::text[], :status, :created, :updated)
+                """)
+                .param("id", u.id())
+                .param("email", u.email())
+                .param("verified", ts(u.emailVerifiedAt()))
+                .param("hash", u.passwordHash())
+                .param("name", u.name())
+                .param("locale", u.locale())
+                .param("roles", "{" + String.join(",", u.roles()) + "}")
+                .param("status", u.status())
+                .param("created", ts(u.createdAt()))
+                .param("updated", ts(u.updatedAt()))
+                .update();
+    }
+
+    Optional<User> byEmail(String email) {
+        return db.sql("select * from users where email = :email")
+                .param("email", email)
+                .query(Users::map)
+                .optional();
+    }
+
+    Optional<User> byId(UUID id) {
+        return db.sql("select * from users where id = :id")
+                .param("id", id)
+                .query(Users::map)
+                .optional();
+    }
+
+    /** The user, if the session is theirs, live and unexpired, and the account active: one query for the hot path. */
+    Optional<User> byIdInLiveSession(UUID id, UUID sessionId, Instant now) {
+        return db.sql("""
+                select u.* from users u join sessions s on s.user_id = u.id
+                where u.id = :id and s.id = :sid and s.revoked_at is null and s.expires_at > :now and u.status = 'active'
+                """)
+                .param("id", id)
+                .param("sid", sessionId)
+                .param("now", ts(now))
+                .query(Users::map)
+                .optional();
+    }
+
+    boolean anyWithRole(String role) {
+        return db.sql("select exists (select 1 from users where :role = any(roles))")
+                .param("role", role)
+                .query(Boolean.class)
+                .single();
+    }
+
+    void markVerified(UUID id, Instant at) {
+        db.sql(
+                        "update users set email_verified_at = :at, updated_at = :at where id = :id and email_verified_at is null")
+                .param("id", id)
+                .param("at", ts(at))
+                .update();
+    }
+
+    void updatePasswordHash(UUID id, String hash, Instant at) {
+        db.sql("update users set password_hash = :hash, updated_at = :at where id = :id")
+                .param("id", id)
+                .param("hash", hash)
+                .param("at", ts(at))
+                .update();
+    }
+
+    void updateProfile(UUID id, String name, String locale, Instant at) {
+        db.sql("update users set name = :name, locale = :locale, updated_at = :at where id = :id")
+                .param("id", id)
+                .param("name", name)
+                .param("locale", locale)
+                .param("at", ts(at))
+                .update();
+    }
+
+    static @Nullable Timestamp ts(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static User map(ResultSet rs, int row) throws SQLException {
+        return new User(
+                rs.getObject("id", UUID.class),
+                rs.getString("email"),
+                instant(rs, "email_verified_at"),
+                rs.getString("password_hash"),
+                rs.getString("name"),
+                rs.getString("locale"),
+                roles(rs.getArray("roles")),
+                rs.getString("status"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    static Set<String> roles(Array array) throws SQLException {
+        return new LinkedHashSet<>(List.of((String[]) array.getArray()));
+    }
+}
