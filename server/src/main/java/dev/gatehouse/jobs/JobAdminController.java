@@ -1,0 +1,57 @@
+package dev.gatehouse.jobs;
+
+import dev.gatehouse.platform.Problems;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The admin view of the queue: list jobs (the dead letters, typically) and retry dead ones. */
+@RestController
+@PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+class JobAdminController {
+
+    private final JobRuns runs;
+    private final JobQueue queue;
+
+    JobAdminController(JobRuns runs, JobQueue queue) {
+        this.runs = runs;
+        this.queue = queue;
+    }
+
+    record JobPage(List<JobView> data, @Nullable String nextCursor) {}
+
+    @GetMapping("/api/v1/admin/jobs")
+    JobPage jobs(
+            @RequestParam(required = false) @Nullable String state,
+            @RequestParam(required = false) @Nullable String type,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        JobState wanted = state == null
+                ? null
+                : JobState.parse(state)
+                        .orElseThrow(() -> Problems.badRequest(
+                                "invalid_parameter",
+                                "Parameter 'state' must be one of queued, running, succeeded, failed, dead."));
+        PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
+        // One row more than asked tells whether another page exists without a count query.
+        List<JobRun> rows = runs.page(wanted, type, after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<JobRun> page = more ? rows.subList(0, limit) : rows;
+        String next =
+                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
+        return new JobPage(page.stream().map(run -> JobView.of(run, true)).toList(), next);
+    }
+
+    @PostMapping("/api/v1/admin/jobs/{id}/retry")
+    JobView retry(@PathVariable UUID id) {
+        return JobView.of(queue.retry(id), true);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.gatehouse.jobs;
+
+import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Problems;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Job status for the user a job belongs to (an export, say) and for admins. */
+@RestController
+class JobController {
+
+    private final JobRuns runs;
+
+    JobController(JobRuns runs) {
+        this.runs = runs;
+    }
+
+    /** Anyone else gets 404, not 403, so job ids cannot be probed for existence. */
+    @GetMapping("/api/v1/jobs/{id}")
+    JobView job(@PathVariable UUID id) {
+        Caller caller = CallerAuthentication.current();
+        boolean admin = isAdmin(caller);
+        return runs.find(id)
+                .filter(run -> admin || run.ownedBy(caller.userId()))
+                .map(run -> JobView.of(run, admin))
+                .orElseThrow(() -> Problems.notFound("Job"));
+    }
+
+    static boolean isAdmin(Caller caller) {
+        return caller.hasRole("admin") || caller.hasRole("superadmin");
+    }
+}
