@@ -52,7 +52,7 @@ create table refresh_tokens (
     issued_at        timestamptz not null,
     expires_at       timestamptz not null,
     rotated_at       timestamptz,
-    successor_id     uuid references refresh_tokens (id),
+    successor_id     uuid references refresh_tokens (id) deferrable initially deferred,
     successor_sealed bytea,
     check ((state = 'rotated') = (rotated_at is not null))
 );

@@ -128,8 +128,9 @@ class JwksVerificationTest extends EndToEndTest {
         assertThat(kids()).contains(newKid).doesNotContain(oldKid);
 
         // A non-superadmin may not rotate.
+        String userNow = accounts.login(user.email(), TestAccounts.PASSWORD).accessToken();
         assertThat(http.post("/api/v1/admin/signing-keys/rotate")
-                        .bearer(user.accessToken())
+                        .bearer(userNow)
                         .send()
                         .status())
                 .isEqualTo(403);
