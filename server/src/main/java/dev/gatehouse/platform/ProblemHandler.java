@@ -1,9 +1,14 @@
 package dev.gatehouse.platform;
 
 import jakarta.validation.ConstraintViolationException;
+import java.math.BigInteger;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.util.ClassUtils;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -94,9 +100,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         for (FieldError fe : ex.getBindingResult().getFieldErrors()) {
             errors.add(fieldError(fe.getField(), fe.getDefaultMessage()));
         }
-        ex.getBindingResult()
-                .getGlobalErrors()
-                .forEach(ge -> errors.add(fieldError("", ge.getDefaultMessage())));
+        ex.getBindingResult().getGlobalErrors().forEach(ge -> errors.add(fieldError("", ge.getDefaultMessage())));
         return respond(validation(errors), new HttpHeaders());
     }
 
@@ -104,21 +108,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
-        ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors()
-                .forEach(err -> errors.add(fieldError(
-                        r.getMethodParameter().getParameterName() == null
-                                ? ""
-                                : r.getMethodParameter().getParameterName(),
-                        err.getDefaultMessage()))));
+        ex.getParameterValidationResults()
+                .forEach(r -> r.getResolvableErrors()
+                        .forEach(err -> errors.add(fieldError(
+                                r.getMethodParameter().getParameterName() == null
+                                        ? ""
+                                        : r.getMethodParameter().getParameterName(),
+                                err.getDefaultMessage()))));
         return respond(validation(errors), new HttpHeaders());
     }
 
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex.getMostSpecificCause();
+        Throwable cause = readFailure(ex);
         ProblemDetail problem;
-        if (cause instanceof UnrecognizedPropertyException u) {
+        if (cause instanceof BodySizeLimitFilter.BodyTooLarge) {
+            // A chunked body crossed the limit while the converter was reading it.
+            problem = BodySizeLimitFilter.tooLarge();
+        } else if (cause instanceof UnrecognizedPropertyException u) {
             problem = validation(List.of(fieldError(path(u), "Unknown field; it is not part of this request.")));
         } else if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
             DatabindException d = (DatabindException) cause;
@@ -129,7 +137,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                             "malformed_body",
                             "Malformed request body",
                             "The request body does not have the expected shape (a JSON object).")
-                    : validation(List.of(fieldError(field, "Wrong type for this field.")));
+                    : validation(List.of(fieldError(field, expected(d))));
+        } else if (cause instanceof DatabindException d && !path(d).isEmpty()) {
+            // A value object refused the value while being built (it validates on creation).
+            Throwable root = ex.getMostSpecificCause();
+            String message = root instanceof IllegalArgumentException && root.getMessage() != null
+                    ? root.getMessage()
+                    : "Is not a valid value.";
+            problem = validation(List.of(fieldError(path(d), message)));
         } else if (cause instanceof JacksonException) {
             problem = ProblemWriter.problem(
                     HttpStatus.BAD_REQUEST, "malformed_json", "Malformed JSON", "The request body is not valid JSON.");
@@ -202,6 +217,44 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         return sb.toString();
     }
+
+    /**
+     * Why the body could not be read: the size limit when it tripped mid-stream, else the outermost Jackson
+     * exception (it knows the field; a deeper cause such as a DateTimeParseException does not).
+     */
+    private static Throwable readFailure(HttpMessageNotReadableException ex) {
+        Throwable root = ex.getMostSpecificCause();
+        if (root instanceof BodySizeLimitFilter.BodyTooLarge) return root;
+        for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JacksonException) return t;
+        }
+        return root;
+    }
+
+    /**
+     * What the field should have held, in JSON terms: the strict input policy ({@link StrictJsonConfiguration})
+     * refuses coercions, so the client needs to know which JSON type to send.
+     */
+    private static String expected(DatabindException e) {
+        if (!(e instanceof MismatchedInputException m) || m.getTargetType() == null) {
+            return "Wrong type for this field.";
+        }
+        Class<?> type = ClassUtils.resolvePrimitiveIfNecessary(m.getTargetType());
+        String message = m.getOriginalMessage();
+        if (message != null && message.startsWith("Cannot map `null`")) return "Must not be null.";
+        if (CharSequence.class.isAssignableFrom(type) || type == Character.class) return "Must be a string.";
+        if (type == Boolean.class) return "Must be a boolean.";
+        if (INTEGERS.contains(type)) return "Must be an integer.";
+        if (Number.class.isAssignableFrom(type)) return "Must be a number.";
+        if (type.isEnum()) return "Must be one of the documented values.";
+        if (Temporal.class.isAssignableFrom(type)) return "Must be an RFC 3339 date or timestamp string.";
+        if (type == UUID.class) return "Must be a UUID string.";
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) return "Must be an array.";
+        return "Must be an object.";
+    }
+
+    private static final Set<Class<?>> INTEGERS =
+            Set.of(Integer.class, Long.class, Short.class, Byte.class, BigInteger.class);
 
     private static String lastNode(String propertyPath) {
         int dot = propertyPath.lastIndexOf('.');
