@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Reads {@code Authorization: Bearer ...} and asks each credential-issuing module who it is. */
@@ -15,10 +16,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private final List<BearerTokenAuthenticator> authenticators;
     private final ProblemWriter problems;
+    private final SecurityContextRepository contexts;
 
-    BearerTokenFilter(List<BearerTokenAuthenticator> authenticators, ProblemWriter problems) {
+    BearerTokenFilter(
+            List<BearerTokenAuthenticator> authenticators, ProblemWriter problems, SecurityContextRepository contexts) {
         this.authenticators = authenticators;
         this.problems = problems;
+        this.contexts = contexts;
     }
 
     @Override
@@ -39,16 +43,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
                 var context = SecurityContextHolder.createEmptyContext();
                 context.setAuthentication(new CallerAuthentication(caller.get()));
                 SecurityContextHolder.setContext(context);
+                contexts.saveContext(context, request, response);
             } catch (ApiException e) {
                 response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                 problems.write(response, e);
                 return;
             }
         }
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        // No clearing in a finally block here: SecurityContextHolderFilter clears the context when the
+        // request ends, and clearing it on the way out of an AccessDeniedException would leave
+        // ExceptionTranslationFilter with no authentication at all, turning an anonymous 401 into a 403.
+        chain.doFilter(request, response);
     }
 }

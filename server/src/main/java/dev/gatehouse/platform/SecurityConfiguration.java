@@ -8,7 +8,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -25,18 +26,38 @@ class SecurityConfiguration {
 
     /** Routes anyone may call. Everything else under /api/v1 needs a caller. */
     static final String[] PUBLIC = {
-        "/health/**", "/metrics", "/status", "/.well-known/**", "/api/v1/auth/**", "/api/v1/openapi.json",
-        "/api/v1/openapi.json/**", "/docs", "/docs/**", "/swagger-ui/**", "/error"
+        "/health/**",
+        "/metrics",
+        "/status",
+        "/.well-known/**",
+        "/api/v1/auth/**",
+        "/api/v1/openapi.json",
+        "/api/v1/openapi.json/**",
+        "/docs",
+        "/docs/**",
+        "/swagger-ui/**",
+        "/error"
     };
 
     private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+    /**
+     * The API reference (Swagger UI) loads only its own files: its index page has no inline script, so
+     * scripts stay {@code 'self'}; React sets inline styles and the theme embeds SVG as data: URIs.
+     */
     private static final String DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
-            + " script-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+            + " script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
     SecurityFilterChain api(
-            HttpSecurity http, List<BearerTokenAuthenticator> authenticators, ProblemWriter problems, HttpSettings settings)
+            HttpSecurity http,
+            List<BearerTokenAuthenticator> authenticators,
+            ProblemWriter problems,
+            HttpSettings settings)
             throws Exception {
+        // The caller is kept as a request attribute, so the async dispatch of a streamed or deferred
+        // response (which BearerTokenFilter, a once-per-request filter, does not see) still has it.
+        var contexts = new RequestAttributeSecurityContextRepository();
         http.csrf(csrf -> csrf.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
@@ -44,6 +65,7 @@ class SecurityConfiguration {
                 .requestCache(c -> c.disable())
                 .anonymous(a -> {})
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(contexts))
                 .cors(c -> c.configurationSource(cors(settings)))
                 .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                         .addHeaderWriter((request, response) -> {
@@ -74,7 +96,10 @@ class SecurityConfiguration {
                                         "forbidden",
                                         "Forbidden",
                                         "You do not have permission for this action."))))
-                .addFilterBefore(new BearerTokenFilter(authenticators, problems), AuthorizationFilter.class);
+                // Authentication happens before the anonymous filter and outside ExceptionTranslationFilter,
+                // so a request without a token is anonymous there and gets the entry point's 401.
+                .addFilterBefore(
+                        new BearerTokenFilter(authenticators, problems, contexts), AnonymousAuthenticationFilter.class);
         return http.build();
     }
 
@@ -83,12 +108,11 @@ class SecurityConfiguration {
         config.setAllowedOrigins(settings.corsAllowedOrigins());
         config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
         config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", RequestIds.HEADER));
-        config.setExposedHeaders(List.of(RequestIds.HEADER, "Idempotent-Replayed", "Deprecation", "Sunset", "Link",
-                "Retry-After"));
+        config.setExposedHeaders(
+                List.of(RequestIds.HEADER, "Idempotent-Replayed", "Deprecation", "Sunset", "Link", "Retry-After"));
         config.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/**", config);
         return source;
     }
-
 }
