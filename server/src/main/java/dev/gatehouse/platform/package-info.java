@@ -1,4 +1,7 @@
-/** Cross-cutting plumbing: problem details, request ids, idempotency, security, clock, embedded database. */
+/**
+ * Cross-cutting plumbing: problem details, request ids, strict JSON input, idempotency keys, deprecation
+ * headers, the OpenAPI document, security, clock, embedded database.
+ */
 @NullMarked
 @ApplicationModule(displayName = "Platform")
 package dev.gatehouse.platform;
