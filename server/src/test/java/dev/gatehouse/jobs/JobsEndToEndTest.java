@@ -3,6 +3,7 @@ package dev.gatehouse.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.platform.RequestIds;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ApplicationContext;
@@ -118,6 +120,35 @@ class JobsEndToEndTest extends EndToEndTest {
                 .send()
                 .json();
         assertThat(ids(page)).contains(id.toString());
+    }
+
+    @Test
+    void permanentFailureGoesStraightToTheDeadLetters() {
+        String key = UUID.randomUUID().toString();
+        UUID id = jobs.enqueue(ScriptedJobHandler.TYPE, ScriptedJobHandler.payload(key, -1), null);
+
+        awaitState(id, "dead");
+        assertThat(row(id).attempts()).isEqualTo(1);
+        assertThat(row(id).lastError()).contains("scripted permanent failure");
+        assertThat(scripted.deadLettered(key)).isTrue();
+    }
+
+    @Test
+    void jobCarriesTheRequestIdOfTheRequestThatEnqueuedIt() {
+        String key = UUID.randomUUID().toString();
+        MDC.put(RequestIds.MDC_KEY, "req-" + key);
+        UUID id;
+        try {
+            id = jobs.enqueue(ScriptedJobHandler.TYPE, ScriptedJobHandler.payload(key, 0), null);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+
+        awaitState(id, "succeeded");
+        assertThat(row(id).requestId()).isEqualTo("req-" + key);
+        assertThat(scripted.requestIdSeen(key))
+                .as("in the handler's log context")
+                .isEqualTo("req-" + key);
     }
 
     @Test
