@@ -117,8 +117,6 @@ class Accounts {
                         name,
                         "link",
                         http.base() + "/verify-email?token=" + token,
-                        "token",
-                        token,
                         "expires_hours",
                         Long.toString(settings.verifyEmailTtl().toHours()))));
     }
@@ -160,8 +158,6 @@ class Accounts {
                                     u.name(),
                                     "link",
                                     http.base() + "/reset-password?token=" + token,
-                                    "token",
-                                    token,
                                     "expires_minutes",
                                     Long.toString(settings.passwordResetTtl().toMinutes()))));
                 }));

@@ -12,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param roles platform roles ({@code user}, {@code support}, {@code admin}, {@code superadmin})
  * @param actorId the admin behind an impersonation token (RFC 8693 {@code act}), else null
  */
-public record Caller(UUID userId, @Nullable UUID sessionId, Set<String> roles, @Nullable UUID actorId) {
+public record Caller(
+        UUID userId,
+        @Nullable UUID sessionId,
+        Set<String> roles,
+        @Nullable UUID actorId) {
 
     public boolean hasRole(String role) {
         return roles.contains(role);

@@ -60,7 +60,8 @@ class EmbeddedDatabaseConfiguration {
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
         config.setPoolName("gatehouse");
-        config.setMaximumPoolSize(environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 20));
+        config.setMaximumPoolSize(
+                environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 20));
         return new HikariDataSource(config);
     }
 
@@ -71,14 +72,16 @@ class EmbeddedDatabaseConfiguration {
     private static void stopOrphanedServer(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) return;
-        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        String first =
+                Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
         Optional<ProcessHandle> orphan;
         try {
             orphan = ProcessHandle.of(Long.parseLong(first));
         } catch (NumberFormatException e) {
             orphan = Optional.empty();
         }
-        if (orphan.isPresent() && orphan.get().isAlive()
+        if (orphan.isPresent()
+                && orphan.get().isAlive()
                 && orphan.get().info().command().orElse("").contains("postgres")) {
             log.warn("embedded_postgres_orphan_stopping pid={}", first);
             ProcessHandle p = orphan.get();

@@ -21,7 +21,8 @@ class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String supplied = request.getHeader(RequestIds.HEADER);
-        String id = RequestIds.acceptable(supplied) ? supplied : UUID.randomUUID().toString();
+        String id =
+                RequestIds.acceptable(supplied) ? supplied : UUID.randomUUID().toString();
         response.setHeader(RequestIds.HEADER, id);
         MDC.put(RequestIds.MDC_KEY, id);
         try {

@@ -44,19 +44,62 @@ class MeBadInputTest extends EndToEndTest {
     void profilePatchRefusesBadFields() {
         assertProblem(http.patch("/api/v1/me").bearer(token).body("{").send(), 400, "malformed_json");
         assertProblem(http.patch("/api/v1/me").bearer(token).json("name", "").send(), 400, "validation_failed");
-        assertProblem(http.patch("/api/v1/me").bearer(token).json("name", "n".repeat(201)).send(), 400, "validation_failed");
-        assertProblem(http.patch("/api/v1/me").bearer(token).json("locale", true).send(), 400, "validation_failed");
-        assertProblem(http.patch("/api/v1/me").bearer(token).json("roles", new String[] {"superadmin"}).send(), 400, "validation_failed");
-        assertProblem(http.patch("/api/v1/me").bearer(token).header("Content-Type", "text/plain").body("name=x").send(), 415, "unsupported_media_type");
+        assertProblem(
+                http.patch("/api/v1/me")
+                        .bearer(token)
+                        .json("name", "n".repeat(201))
+                        .send(),
+                400,
+                "validation_failed");
+        assertProblem(
+                http.patch("/api/v1/me").bearer(token).json("locale", true).send(), 400, "validation_failed");
+        assertProblem(
+                http.patch("/api/v1/me")
+                        .bearer(token)
+                        .json("roles", new String[] {"superadmin"})
+                        .send(),
+                400,
+                "validation_failed");
+        assertProblem(
+                http.patch("/api/v1/me")
+                        .bearer(token)
+                        .header("Content-Type", "text/plain")
+                        .body("name=x")
+                        .send(),
+                415,
+                "unsupported_media_type");
     }
 
     @Test
     void passwordChangeRefusesBadFields() {
-        assertProblem(http.post("/api/v1/me/password").bearer(token).json("new_password", "Brand new violet harbor 88").send(), 400, "validation_failed");
-        assertProblem(http.post("/api/v1/me/password").bearer(token).json("current_password", 1, "new_password", 2).send(), 400, "validation_failed");
-        assertProblem(http.post("/api/v1/me/password").bearer(token)
-                .json("current_password", TestAccounts.PASSWORD, "new_password", "short").send(), 422, "password_too_short");
-        assertProblem(http.post("/api/v1/me/password").bearer(token).body("{\"current_password\":\"" + "x".repeat(1_100_000) + "\"}").send(), 413, "payload_too_large");
+        assertProblem(
+                http.post("/api/v1/me/password")
+                        .bearer(token)
+                        .json("new_password", "Brand new violet harbor 88")
+                        .send(),
+                400,
+                "validation_failed");
+        assertProblem(
+                http.post("/api/v1/me/password")
+                        .bearer(token)
+                        .json("current_password", 1, "new_password", 2)
+                        .send(),
+                400,
+                "validation_failed");
+        assertProblem(
+                http.post("/api/v1/me/password")
+                        .bearer(token)
+                        .json("current_password", TestAccounts.PASSWORD, "new_password", "short")
+                        .send(),
+                422,
+                "password_too_short");
+        assertProblem(
+                http.post("/api/v1/me/password")
+                        .bearer(token)
+                        .body("{\"current_password\":\"" + "x".repeat(1_100_000) + "\"}")
+                        .send(),
+                413,
+                "payload_too_large");
     }
 
     @Test
