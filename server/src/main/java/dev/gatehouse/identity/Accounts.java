@@ -102,7 +102,7 @@ class Accounts {
                         Locale.forLanguageTag(existing.locale()),
                         Map.of(
                                 "name", existing.name(),
-                                "login_link", http.base() + "/login",
+                                "login_link", http.base() + "/",
                                 "reset_link", http.base() + "/forgot-password"))));
     }
 

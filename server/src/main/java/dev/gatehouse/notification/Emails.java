@@ -55,10 +55,17 @@ class Emails {
                 .update();
     }
 
+    /**
+     * Marks an email delivered. Mail that left over SMTP has its bodies blanked: they can hold one-time
+     * links, which must not outlive delivery in the database. Captured mail keeps them, since reading
+     * them is its purpose (the embedded developer default).
+     */
     void sent(UUID id, String via, Instant now) {
         db.sql("""
                 update emails set status = 'sent', delivered_via = :via, sent_at = :now, last_error = null,
-                                  updated_at = :now
+                                  updated_at = :now,
+                                  text_body = case when :via = 'smtp' then '' else text_body end,
+                                  html_body = case when :via = 'smtp' then '' else html_body end
                 where id = :id
                 """).param("id", id).param("via", via).param("now", utc(now)).update();
     }

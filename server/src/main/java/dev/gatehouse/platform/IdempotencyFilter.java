@@ -83,9 +83,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        // Sign-in routes are left out: their responses carry credentials, which must never be stored,
+        // and they are safe to retry as they are (registration answers alike, tokens are single-use).
         return !"POST".equals(request.getMethod())
                 || request.getHeader(HEADER) == null
-                || !path(request).startsWith("/api/v1/");
+                || !path(request).startsWith("/api/v1/")
+                || path(request).startsWith("/api/v1/auth/");
     }
 
     @Override

@@ -46,8 +46,7 @@ class OpenApiConfiguration {
                                         .type(SecurityScheme.Type.HTTP)
                                         .scheme("bearer")
                                         .bearerFormat("JWT")
-                                        .description("An access JWT from POST /api/v1/auth/login, or a service key"
-                                                + " (gh_sk_...).")))
+                                        .description("An access JWT from POST /api/v1/auth/login.")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
