@@ -7,12 +7,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Public API contract settings ({@code gatehouse.api.*}).
  *
  * @param changelogUrl where deprecated routes' {@code Link: rel="deprecation"} points; unset means
- *     {@code <gatehouse.http.public-url>/docs/changelog}
+ *     {@code <gatehouse.http.public-url>/CHANGELOG.md}, the changelog served by the app
  */
 @ConfigurationProperties("gatehouse.api")
 record ApiSettings(@Nullable String changelogUrl) {
 
     String changelog(HttpSettings http) {
-        return changelogUrl == null || changelogUrl.isBlank() ? http.base() + "/docs/changelog" : changelogUrl;
+        return changelogUrl == null || changelogUrl.isBlank() ? http.base() + "/CHANGELOG.md" : changelogUrl;
     }
 }

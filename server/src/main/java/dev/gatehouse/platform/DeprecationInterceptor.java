@@ -88,7 +88,7 @@ class DeprecationInterceptor implements HandlerInterceptor {
                                 .toEpochSecond();
         String sunset = HTTP_DATE.format(day(route.sunset(), "sunset", method).atStartOfDay(ZoneOffset.UTC));
         String target = route.link().isEmpty() ? changelog : route.link();
-        return new Headers(deprecation, sunset, "<" + target + ">; rel=\"deprecation\"; type=\"text/html\"");
+        return new Headers(deprecation, sunset, "<" + target + ">; rel=\"deprecation\"");
     }
 
     private static LocalDate day(String value, String attribute, Method method) {

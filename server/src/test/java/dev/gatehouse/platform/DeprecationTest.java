@@ -24,8 +24,11 @@ class DeprecationTest extends EndToEndTest {
         assertThat(response.header("Deprecation"))
                 .isEqualTo("@" + Instant.parse("2026-01-15T00:00:00Z").getEpochSecond());
         assertThat(response.header("Sunset")).isEqualTo("Wed, 30 Jun 2027 00:00:00 GMT");
-        assertThat(response.header("Link"))
-                .isEqualTo("<" + settings.base() + "/docs/changelog>; rel=\"deprecation\"; type=\"text/html\"");
+        assertThat(response.header("Link")).isEqualTo("<" + settings.base() + "/CHANGELOG.md>; rel=\"deprecation\"");
+        // The default link target is served by the app itself.
+        Http.Response changelog = http.get("/CHANGELOG.md").send();
+        assertThat(changelog.status()).isEqualTo(200);
+        assertThat(changelog.body()).contains("# Changelog");
     }
 
     @Test
@@ -35,8 +38,7 @@ class DeprecationTest extends EndToEndTest {
         assertThat(response.header("Deprecation")).isEqualTo("true");
         // IMF-fixdate keeps two-digit days.
         assertThat(response.header("Sunset")).isEqualTo("Sat, 05 Jun 2027 00:00:00 GMT");
-        assertThat(response.header("Link"))
-                .isEqualTo("<https://docs.example.com/migrate>; rel=\"deprecation\"; type=\"text/html\"");
+        assertThat(response.header("Link")).isEqualTo("<https://docs.example.com/migrate>; rel=\"deprecation\"");
     }
 
     @Test
