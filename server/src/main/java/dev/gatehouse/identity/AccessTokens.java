@@ -128,7 +128,14 @@ class AccessTokens implements BearerTokenAuthenticator {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date exp = claims.getExpirationTime();
             Date nbf = claims.getNotBeforeTime();
-            if (exp == null || !exp.toInstant().isAfter(now)) {
+            Date iat = claims.getIssueTime();
+            if (iat == null
+                    || exp == null
+                    || exp.toInstant().isAfter(iat.toInstant().plus(settings.accessTokenTtl()))) {
+                // We never issue longer-lived tokens; one that claims to be is not ours to trust.
+                throw IdentityFailures.accessTokenInvalid("The access token's lifetime is not one Gatehouse issues.");
+            }
+            if (!exp.toInstant().isAfter(now)) {
                 throw IdentityFailures.accessTokenInvalid("The access token has expired; refresh it.");
             }
             if (nbf != null && nbf.toInstant().isAfter(now.plusSeconds(60))) {

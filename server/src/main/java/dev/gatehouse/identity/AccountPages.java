@@ -22,9 +22,11 @@ import org.springframework.web.util.HtmlUtils;
 class AccountPages {
 
     private final Accounts accounts;
+    private final AuthSettings settings;
 
-    AccountPages(Accounts accounts) {
+    AccountPages(Accounts accounts, AuthSettings settings) {
         this.accounts = accounts;
+        this.settings = settings;
     }
 
     @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
@@ -100,11 +102,12 @@ class AccountPages {
             consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
             produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> forgot(@RequestParam(defaultValue = "") String email) {
-        if (!email.isBlank() && email.length() <= 254) accounts.forgotPassword(email);
+        if (!email.isBlank() && email.length() <= 254) accounts.requestPasswordReset(email);
         return page(
                 HttpStatus.ACCEPTED,
                 "Check your email",
-                "<p>If an account uses that address, a reset link is on its way." + " It works for 30 minutes.</p>");
+                "<p>If an account uses that address, a reset link is on its way. It works for "
+                        + settings.passwordResetTtl().toMinutes() + " minutes.</p>");
     }
 
     private static String resetFormBody(String token, String error) {

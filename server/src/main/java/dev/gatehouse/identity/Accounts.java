@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>None of the public entry points reveals whether an email has an account: registering a taken
  * address answers like a new one (the owner gets an "account exists" email instead), and resend and
- * forgot-password always answer 202. Each path spends one Argon2 computation either way.
+ * forgot-password always answer 202 after the same work (queueing a job that does the lookup).
+ * Registration spends one Argon2 computation either way.
  */
 @Service
 class Accounts {
@@ -33,6 +34,7 @@ class Accounts {
     private final PasswordPolicy policy;
     private final DisposableDomains disposable;
     private final Mailer mailer;
+    private final EmailLinkJob.Queue emailLinks;
     private final AuthSettings settings;
     private final HttpSettings http;
     private final Clock clock;
@@ -46,6 +48,7 @@ class Accounts {
             PasswordPolicy policy,
             DisposableDomains disposable,
             Mailer mailer,
+            EmailLinkJob.Queue emailLinks,
             AuthSettings settings,
             HttpSettings http,
             Clock clock,
@@ -57,6 +60,7 @@ class Accounts {
         this.policy = policy;
         this.disposable = disposable;
         this.mailer = mailer;
+        this.emailLinks = emailLinks;
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -135,15 +139,28 @@ class Accounts {
         });
     }
 
-    void resendVerification(String rawEmail) {
-        String email = rawEmail.trim().toLowerCase(Locale.ROOT);
+    /**
+     * Queues a new verification link. The lookup happens in a job, so this call costs the same whether
+     * or not the address has an account: its timing reveals nothing.
+     */
+    void requestVerificationResend(String rawEmail) {
+        emailLinks.enqueue(EmailLinkJob.Purpose.VERIFY_EMAIL, EmailAddress.normalize(rawEmail));
+    }
+
+    /** Queues a password reset link; like {@link #requestVerificationResend}, equally fast for any address. */
+    void requestPasswordReset(String rawEmail) {
+        emailLinks.enqueue(EmailLinkJob.Purpose.PASSWORD_RESET, EmailAddress.normalize(rawEmail));
+    }
+
+    /** Run by {@link EmailLinkJob}: mails a fresh verification link if the address has an unverified account. */
+    void sendVerificationLink(String email) {
         tx.executeWithoutResult(status -> users.byEmail(email)
                 .filter(u -> !u.verified())
                 .ifPresent(u -> sendVerification(u.id(), u.email(), u.name(), u.locale(), clock.instant())));
     }
 
-    void forgotPassword(String rawEmail) {
-        String email = rawEmail.trim().toLowerCase(Locale.ROOT);
+    /** Run by {@link EmailLinkJob}: mails a reset link if the address has an active account. */
+    void sendResetLink(String email) {
         tx.executeWithoutResult(status -> users.byEmail(email)
                 .filter(User::active)
                 .ifPresent(u -> {

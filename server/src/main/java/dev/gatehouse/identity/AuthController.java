@@ -64,7 +64,7 @@ class AuthController {
     @Operation(summary = "Send a new verification link (always 202: reveals nothing about accounts)")
     @PostMapping(path = "/verify-email/resend", consumes = "application/json")
     ResponseEntity<Accepted> resend(@Valid @RequestBody EmailRequest body) {
-        accounts.resendVerification(body.email());
+        accounts.requestVerificationResend(body.email());
         return ResponseEntity.accepted().body(new Accepted("accepted"));
     }
 
@@ -102,7 +102,7 @@ class AuthController {
     @Operation(summary = "Email a password reset link (always 202: reveals nothing about accounts)")
     @PostMapping(path = "/password/forgot", consumes = "application/json")
     ResponseEntity<Accepted> forgot(@Valid @RequestBody EmailRequest body) {
-        accounts.forgotPassword(body.email());
+        accounts.requestPasswordReset(body.email());
         return ResponseEntity.accepted().body(new Accepted("accepted"));
     }
 

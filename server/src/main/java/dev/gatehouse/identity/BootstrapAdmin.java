@@ -60,6 +60,11 @@ class BootstrapAdmin {
     @EventListener(ApplicationReadyEvent.class)
     void ensureSuperadmin() {
         EmailAddress address = EmailAddress.of(email);
+        if (users.anyWithRole("superadmin")) {
+            // The bootstrap settings matter only until a superadmin exists; later starts ignore them.
+            announce();
+            return;
+        }
         boolean generated = password.isBlank();
         String secret = generated ? Secrets.newToken("").substring(0, 24) : password;
         if (!generated) policy.check(secret, address.value(), "Administrator");
@@ -94,7 +99,11 @@ class BootstrapAdmin {
             out.println("   password: " + (generated ? secret : "(from GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD)"));
             out.println("================================================================");
         }
-        out.println(" Gatehouse is ready at " + http.base() + "  (API reference: " + http.base() + "/docs)");
-        out.println();
+        announce();
+    }
+
+    private void announce() {
+        System.out.println(" Gatehouse is ready at " + http.base() + "  (API reference: " + http.base() + "/docs)");
+        System.out.println();
     }
 }

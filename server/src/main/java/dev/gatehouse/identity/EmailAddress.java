@@ -9,8 +9,13 @@ record EmailAddress(String value) {
     /** Deliberately simple: one @, a dotted domain, no spaces. Deliverability is proven by the verification mail. */
     private static final Pattern SHAPE = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}$");
 
+    /** The form addresses are stored and looked up in, without validating it. */
+    static String normalize(String raw) {
+        return raw.trim().toLowerCase(Locale.ROOT);
+    }
+
     static EmailAddress of(String raw) {
-        String normalized = raw.trim().toLowerCase(Locale.ROOT);
+        String normalized = normalize(raw);
         if (normalized.length() > 254 || !SHAPE.matcher(normalized).matches()) {
             throw IdentityFailures.invalidEmail();
         }

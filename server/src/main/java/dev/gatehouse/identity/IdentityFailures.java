@@ -1,8 +1,6 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.ApiException;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** The identity module's problems, each a fact with a stable code. */
@@ -100,16 +98,8 @@ final class IdentityFailures {
     }
 
     private static final class Failure extends ApiException {
-        private final Map<String, @Nullable Object> properties;
-
         Failure(HttpStatus status, String code, String title, String detail) {
             super(status, code, title, detail);
-            this.properties = Map.of();
-        }
-
-        @Override
-        public Map<String, @Nullable Object> properties() {
-            return properties;
         }
     }
 }

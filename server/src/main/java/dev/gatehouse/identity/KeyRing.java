@@ -102,8 +102,9 @@ class KeyRing {
         return found;
     }
 
+    /** Only published keys verify: a retired key, even if it leaked, can no longer mint valid tokens. */
     private Optional<JWSVerifier> find(String kid) {
-        for (SigningKey k : keys) {
+        for (SigningKey k : published(clock.instant())) {
             if (k.kid().equals(kid)) return Optional.of(k.verifier());
         }
         return Optional.empty();
@@ -111,19 +112,23 @@ class KeyRing {
 
     /** The public keys verifiers need now: pending, active, and recently superseded ones. */
     JWKSet publicKeys() {
-        Instant now = clock.instant();
+        List<JWK> jwks = new ArrayList<>();
+        for (SigningKey k : published(clock.instant())) jwks.add(k.key().toPublicJWK());
+        return new JWKSet(jwks);
+    }
+
+    /** A key is published until one access-token lifetime (plus skew) after its successor took over. */
+    private List<SigningKey> published(Instant now) {
         List<SigningKey> sorted = keys;
-        List<JWK> published = new ArrayList<>();
+        List<SigningKey> published = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
-            SigningKey k = sorted.get(i);
             Instant supersededAt = i + 1 < sorted.size() ? sorted.get(i + 1).activatesAt() : null;
-            boolean superseded = supersededAt != null && !supersededAt.isAfter(now);
-            if (!superseded
+            if (supersededAt == null
                     || supersededAt.plus(settings.accessTokenTtl()).plus(SKEW).isAfter(now)) {
-                published.add(k.key().toPublicJWK());
+                published.add(sorted.get(i));
             }
         }
-        return new JWKSet(published);
+        return published;
     }
 
     /** Generates a new key now (published ahead, signing later); used by the schedule and by admins. */

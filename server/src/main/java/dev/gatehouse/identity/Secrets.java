@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -118,16 +118,14 @@ class Secrets {
         RANDOM.nextBytes(key);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        Files.writeString(file, Base64.getEncoder().encodeToString(key));
         try {
-            Files.setPosixFilePermissions(
-                    file,
-                    Set.of(
-                            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+            // Created owner-only from the start: no moment where another user could read it.
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
             log.warn("master_key_file_permissions_unsupported file={}", file);
         }
+        Files.writeString(file, Base64.getEncoder().encodeToString(key));
         log.warn("master_key_generated file={} (set GATEHOUSE_MASTER_KEY for production and for several nodes)", file);
         return key;
     }

@@ -182,19 +182,6 @@ class Sessions {
                 .list();
     }
 
-    /** True when the session exists, belongs to the user, and is neither revoked nor expired. */
-    boolean isLive(UUID sessionId, UUID userId, Instant now) {
-        return db.sql("""
-                select exists (select 1 from sessions where id = :id and user_id = :user and revoked_at is null
-                and expires_at > :now)
-                """)
-                .param("id", sessionId)
-                .param("user", userId)
-                .param("now", Users.ts(now))
-                .query(Boolean.class)
-                .single();
-    }
-
     boolean belongsTo(UUID sessionId, UUID userId) {
         return db.sql("select exists (select 1 from sessions where id = :id and user_id = :user)")
                 .param("id", sessionId)

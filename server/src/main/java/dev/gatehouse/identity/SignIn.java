@@ -58,8 +58,7 @@ class SignIn {
 
     /** Checks the password (outside any transaction: Argon2 is slow), then opens a session. */
     Tokens login(String rawEmail, String password, Device device) {
-        String email = rawEmail.trim().toLowerCase(java.util.Locale.ROOT);
-        User user = users.byEmail(email).orElse(null);
+        User user = users.byEmail(EmailAddress.normalize(rawEmail)).orElse(null);
         if (user == null) {
             hasher.burn(password);
             throw IdentityFailures.invalidCredentials();
@@ -72,6 +71,12 @@ class SignIn {
         if (!user.active()) throw IdentityFailures.accountSuspended();
         String rehash = hasher.needsRehash(user.passwordHash()) ? hasher.hash(password) : null;
         return tx.execute(status -> {
+            // The hash was checked outside the transaction; if a reset or change committed since, the
+            // password we checked is no longer the password, and a session opened now would survive
+            // the revocation that went with it. The row lock orders us against such a change.
+            if (!user.passwordHash().equals(users.lockPasswordHash(user.id()))) {
+                throw IdentityFailures.invalidCredentials();
+            }
             Instant now = clock.instant();
             if (rehash != null) users.updatePasswordHash(user.id(), rehash, now);
             return openSession(user.id(), user.roles(), device, now);

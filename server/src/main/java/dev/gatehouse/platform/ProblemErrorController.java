@@ -20,12 +20,7 @@ class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer i ? HttpStatus.resolve(i) : null;
         if (status == null) status = HttpStatus.INTERNAL_SERVER_ERROR;
-        String problemCode = switch (status.value()) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 413 -> "payload_too_large";
-            default -> status.is4xxClientError() ? "client_error" : "internal_error";
-        };
+        String problemCode = ProblemHandler.codeFor(status);
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemWriter.body(ProblemWriter.problem(

@@ -178,7 +178,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(problem, headers);
     }
 
-    private static String codeFor(HttpStatusCode status) {
+    /** The stable code for a framework-level status, shared with {@link ProblemErrorController}. */
+    static String codeFor(HttpStatusCode status) {
         return switch (status.value()) {
             case 400 -> "bad_request";
             case 404 -> "not_found";

@@ -17,12 +17,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestIdFilter extends OncePerRequestFilter {
 
+    private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String supplied = request.getHeader(RequestIds.HEADER);
-        String id =
-                RequestIds.acceptable(supplied) ? supplied : UUID.randomUUID().toString();
+        // An error or async dispatch of the same request keeps the id chosen on its first pass.
+        String id = request.getAttribute(ATTRIBUTE) instanceof String earlier ? earlier : null;
+        if (id == null) {
+            String supplied = request.getHeader(RequestIds.HEADER);
+            id = RequestIds.acceptable(supplied) ? supplied : UUID.randomUUID().toString();
+            request.setAttribute(ATTRIBUTE, id);
+        }
         response.setHeader(RequestIds.HEADER, id);
         MDC.put(RequestIds.MDC_KEY, id);
         try {
@@ -34,6 +40,11 @@ class RequestIdFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
         return false;
     }
 }

@@ -126,6 +126,11 @@ class JwksVerificationTest extends EndToEndTest {
 
         clock.advance(Duration.ofMinutes(16));
         assertThat(kids()).contains(newKid).doesNotContain(oldKid);
+        // A retired key verifies nothing any more, not even inside Gatehouse.
+        Http.Response retired =
+                http.get("/api/v1/me").bearer(user.accessToken()).send();
+        assertThat(retired.code()).isEqualTo("invalid_token");
+        assertThat(retired.json().get("detail").asString()).contains("signing key");
 
         // A non-superadmin may not rotate.
         String userNow = accounts.login(user.email(), TestAccounts.PASSWORD).accessToken();
