@@ -33,12 +33,14 @@ class OpenApiConfiguration {
     OpenAPI gatehouseOpenApi() {
         return new OpenAPI()
                 .specVersion(SpecVersion.V31)
-                .info(new Info()
-                        .title("Gatehouse API")
-                        .version(API_VERSION)
-                        .description("The Gatehouse control plane. Errors are RFC 9457 problem details"
-                                + " (application/problem+json) with a stable type, a machine code and the request id;"
-                                + " POSTs accept an Idempotency-Key header (replayed for 24 hours)."))
+                .info(
+                        new Info()
+                                .title("Gatehouse API")
+                                .version(API_VERSION)
+                                .description(
+                                        "The Gatehouse control plane. Errors are RFC 9457 problem details"
+                                                + " (application/problem+json) with a stable type, a machine code and the request id;"
+                                                + " POSTs outside /api/v1/auth accept an Idempotency-Key header (replayed for 24 hours)."))
                 .components(new Components()
                         .addSecuritySchemes(
                                 BEARER,
