@@ -23,7 +23,7 @@ class PasswordRulesTest {
                 Duration.ofMinutes(30),
                 Duration.ofDays(30),
                 Duration.ofHours(1),
-                new AuthSettings.Argon2(memoryKib, iterations, 1),
+                new AuthSettings.Argon2(memoryKib, iterations, 1, 0),
                 null);
     }
 
