@@ -43,9 +43,11 @@ record AuthSettings(
      * @param memoryKib memory per hash in KiB
      * @param iterations passes over the memory
      * @param parallelism lanes
+     * @param maxConcurrent hashes computed at once; 0 = one per available core
      */
     record Argon2(
             @DefaultValue("7168") int memoryKib,
             @DefaultValue("5") int iterations,
-            @DefaultValue("1") int parallelism) {}
+            @DefaultValue("1") int parallelism,
+            @DefaultValue("0") int maxConcurrent) {}
 }
