@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every Gatehouse benchmark and writes a results table to bench/results/<utc-stamp>/results.md
+# (and bench/results/latest.md). Takes ~20 minutes. Each step starts and stops its own Gatehouse on
+# 127.0.0.1:$BENCH_PORT (default 18080) with a throw-away data dir.
+#   bench/run-all.sh                      # builds server/target/gatehouse.jar and the JMH jar if missing
+#   GATEHOUSE_JAR=/path/gatehouse.jar bench/run-all.sh
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/scripts/common.sh"
+export RESULTS_DIR
+mkdir -p "$RESULTS_DIR"
+require curl jq wrk awk
+ensure_jar
+export GATEHOUSE_JAR
+
+{ machine_info; printf 'load_before=%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"; } >"$RESULTS_DIR/machine.env"
+failed=()
+# The JMH baseline first, with no server running; login.sh reuses it.
+for step in jmh startup me refresh login; do
+  log "=== $step ==="
+  if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
+done
+printf 'load_after=%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS_DIR/machine.env"
+
+val() { [[ -f "$RESULTS_DIR/$1.env" ]] || return 0; sed -n "s/^$2=//p" "$RESULTS_DIR/$1.env" | tail -1; }
+# verdict VALUE OP BAR
+verdict() { [[ -n "$1" && "$1" != nan ]] || { echo "n/a"; return; }; awk -v v="$1" -v b="$3" -v op="$2" 'BEGIN { ok = (op == "<=") ? (v <= b) : (v >= b); print ok ? "PASS" : "FAIL" }'; }
+
+m() { sed -n "s/^$1=//p" "$RESULTS_DIR/machine.env" | head -1; }
+first="$(val startup first_median_s)"; restart="$(val startup restart_median_s)"
+me_rps="$(val me req_s_median)"; me_p99="$(val me p99_ms_median)"; rss="$(val me rss_peak_mb)"
+refresh="$(val refresh refresh_s_median)"; logins="$(val login logins_s_median)"
+raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
+[[ -n "$raw" ]] || raw="$(val jmh verify_ops_s)"
+
+{
+  echo "# Gatehouse benchmark results"
+  echo
+  echo "- date: $(m date); commit $(m commit); $(m java); $(m wrk)"
+  echo "- machine: $(m cpus) cores ($(m cpu_model)), $(m mem_gb) GB; load generator on the same machine"
+  echo "- load average before/after: $(m load_before) / $(sed -n 's/^load_after=//p' "$RESULTS_DIR/machine.env")"
+  echo
+  echo "| benchmark | measured (median) | bar | verdict | Keycloak 26.7, same machine |"
+  echo "| --- | --- | --- | --- | --- |"
+  echo "| start-to-ready, first start (empty dir, initdb) | ${first:-n/a} s | ≤ 15 s | $(verdict "$first" '<=' 15) | |"
+  echo "| start-to-ready, restart | ${restart:-n/a} s | ≤ 8 s | $(verdict "$restart" '<=' 8) | |"
+  echo "| GET /api/v1/me, 64 conns | ${me_rps:-n/a} req/s | ≥ 5,000 req/s | $(verdict "$me_rps" '>=' 5000) | 3,400 userinfo req/s |"
+  echo "| GET /api/v1/me p99 | ${me_p99:-n/a} ms | ≤ 20 ms | $(verdict "$me_p99" '<=' 20) | |"
+  echo "| JVM RSS peak during /me | ${rss:-n/a} MB | ≤ 600 MB | $(verdict "$rss" '<=' 600) | |"
+  echo "| refresh with rotation, 64 chains | ${refresh:-n/a} refreshes/s | ≥ 2,000 /s | $(verdict "$refresh" '>=' 2000) | 406 refresh grants/s (no rotation) |"
+  echo "| password login | ${logins:-n/a} logins/s | ≥ 90 % of raw | $(verdict "$ratio" '>=' 90) (${ratio:-n/a} %) | 17.6 logins/s |"
+  echo "| raw Argon2id verify (JMH, 2 threads) | ${raw:-n/a} ops/s | baseline | | |"
+  echo "| raw Argon2id verify on virtual threads (JMH, 2 threads) | $(val jmh verifyOnVirtualThread_ops_s) ops/s | | | |"
+  echo "| raw Argon2id hash (JMH, 2 threads) | $(val jmh hash_ops_s) ops/s | | | |"
+  echo
+  echo "Per-run figures:"
+  echo
+  echo '```'
+  for f in jmh startup me refresh login; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
+  echo '```'
+  (( ${#failed[@]} == 0 )) || echo "**Failed steps: ${failed[*]}** (server logs copied to this directory)"
+} >"$RESULTS_DIR/results.md"
+cp "$RESULTS_DIR/results.md" "$BENCH_DIR/results/latest.md"
+cat "$RESULTS_DIR/results.md"
+(( ${#failed[@]} == 0 ))
