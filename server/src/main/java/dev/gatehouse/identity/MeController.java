@@ -31,13 +31,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Me")
 class MeController {
 
-    private final Users users;
+    private final LiveSessions liveSessions;
     private final Sessions sessions;
     private final Accounts accounts;
     private final Clock clock;
 
-    MeController(Users users, Sessions sessions, Accounts accounts, Clock clock) {
-        this.users = users;
+    MeController(LiveSessions liveSessions, Sessions sessions, Accounts accounts, Clock clock) {
+        this.liveSessions = liveSessions;
         this.sessions = sessions;
         this.accounts = accounts;
         this.clock = clock;
@@ -141,7 +141,6 @@ class MeController {
     private User liveUser(Caller caller) {
         UUID sid = caller.sessionId();
         if (sid == null) throw IdentityFailures.sessionRevoked();
-        return users.byIdInLiveSession(caller.userId(), sid, clock.instant())
-                .orElseThrow(IdentityFailures::sessionRevoked);
+        return liveSessions.user(caller.userId(), sid, clock.instant()).orElseThrow(IdentityFailures::sessionRevoked);
     }
 }

@@ -37,9 +37,11 @@ class Sessions {
             String userStatus) {}
 
     private final JdbcClient db;
+    private final LiveSessions live;
 
-    Sessions(JdbcClient db) {
+    Sessions(JdbcClient db, LiveSessions live) {
         this.db = db;
+        this.live = live;
     }
 
     void create(Session s) {
@@ -135,6 +137,7 @@ class Sessions {
 
     /** Ends a session and its whole refresh-token family. Returns false if it was already ended. */
     boolean revoke(UUID sessionId, Instant at, String reason) {
+        live.forgetSession(sessionId);
         int changed = db.sql("""
                 update sessions set revoked_at = :at, revoke_reason = :reason
                 where id = :id and revoked_at is null

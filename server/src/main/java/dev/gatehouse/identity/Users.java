@@ -19,9 +19,11 @@ import org.springframework.stereotype.Repository;
 class Users {
 
     private final JdbcClient db;
+    private final LiveSessions live;
 
-    Users(JdbcClient db) {
+    Users(JdbcClient db, LiveSessions live) {
         this.db = db;
+        this.live = live;
     }
 
     void insert(User u) {
@@ -56,19 +58,6 @@ class Users {
                 .optional();
     }
 
-    /** The user, if the session is theirs, live and unexpired, and the account active: one query for the hot path. */
-    Optional<User> byIdInLiveSession(UUID id, UUID sessionId, Instant now) {
-        return db.sql("""
-                select u.* from users u join sessions s on s.user_id = u.id
-                where u.id = :id and s.id = :sid and s.revoked_at is null and s.expires_at > :now and u.status = 'active'
-                """)
-                .param("id", id)
-                .param("sid", sessionId)
-                .param("now", ts(now))
-                .query(Users::map)
-                .optional();
-    }
-
     /** The current password hash, locking the user's row until the transaction ends. */
     String lockPasswordHash(UUID id) {
         return db.sql("select password_hash from users where id = :id for update")
@@ -85,6 +74,7 @@ class Users {
     }
 
     void markVerified(UUID id, Instant at) {
+        live.forgetUser(id);
         db.sql(
                         "update users set email_verified_at = :at, updated_at = :at where id = :id and email_verified_at is null")
                 .param("id", id)
@@ -93,6 +83,7 @@ class Users {
     }
 
     void updatePasswordHash(UUID id, String hash, Instant at) {
+        live.forgetUser(id);
         db.sql("update users set password_hash = :hash, updated_at = :at where id = :id")
                 .param("id", id)
                 .param("hash", hash)
@@ -101,6 +92,7 @@ class Users {
     }
 
     void updateProfile(UUID id, String name, String locale, Instant at) {
+        live.forgetUser(id);
         db.sql("update users set name = :name, locale = :locale, updated_at = :at where id = :id")
                 .param("id", id)
                 .param("name", name)
