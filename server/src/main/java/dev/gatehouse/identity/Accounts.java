@@ -5,8 +5,10 @@ import dev.gatehouse.notification.Mailer;
 import dev.gatehouse.platform.HttpSettings;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -83,46 +85,55 @@ class Accounts {
         try {
             tx.executeWithoutResult(status -> {
                 Instant now = clock.instant();
-                if (users.byEmail(email.value()).isPresent()) {
-                    accountExists(email.value());
+                Optional<User> existing = users.byEmail(email.value());
+                if (existing.isPresent()) {
+                    accountExists(existing.get());
                     return;
                 }
-                UUID id = UUID.randomUUID();
-                users.insert(
-                        new User(id, email.value(), null, hash, cleanName, locale, Set.of("user"), "active", now, now));
-                sendVerification(id, email.value(), cleanName, locale, now);
+                User user = new User(
+                        UUID.randomUUID(),
+                        email.value(),
+                        null,
+                        hash,
+                        cleanName,
+                        locale,
+                        Set.of("user"),
+                        "active",
+                        now,
+                        now);
+                users.insert(user);
+                sendVerification(user, now);
             });
         } catch (DuplicateKeyException raced) {
             // Two registrations of one address at once: the loser is told nothing different either.
-            tx.executeWithoutResult(status -> accountExists(email.value()));
+            tx.executeWithoutResult(status -> users.byEmail(email.value()).ifPresent(this::accountExists));
         }
     }
 
-    private void accountExists(String email) {
-        users.byEmail(email)
-                .ifPresent(existing -> mailer.send(new Email(
-                        existing.email(),
-                        "account-exists",
-                        Locale.forLanguageTag(existing.locale()),
-                        Map.of(
-                                "name", existing.name(),
-                                "login_link", http.base() + "/",
-                                "reset_link", http.base() + "/forgot-password"))));
+    private void accountExists(User existing) {
+        mail(
+                existing,
+                "account-exists",
+                Map.of("login_link", http.base() + "/", "reset_link", http.base() + "/forgot-password"));
     }
 
-    private void sendVerification(UUID userId, String email, String name, String locale, Instant now) {
-        String token = tokens.issue(userId, OneTimeTokens.Purpose.VERIFY_EMAIL, now, settings.verifyEmailTtl());
-        mailer.send(new Email(
-                email,
+    /** Sends one of the user's own emails, in their language, with their name in the model. */
+    private void mail(User user, String template, Map<String, String> model) {
+        Map<String, String> withName = new HashMap<>(model);
+        withName.put("name", user.name());
+        mailer.send(new Email(user.email(), template, Locale.forLanguageTag(user.locale()), withName));
+    }
+
+    private void sendVerification(User user, Instant now) {
+        String token = tokens.issue(user.id(), OneTimeTokens.Purpose.VERIFY_EMAIL, now, settings.verifyEmailTtl());
+        mail(
+                user,
                 "verify-email",
-                Locale.forLanguageTag(locale),
                 Map.of(
-                        "name",
-                        name,
                         "link",
                         http.base() + "/verify-email?token=" + token,
                         "expires_hours",
-                        Long.toString(settings.verifyEmailTtl().toHours()))));
+                        Long.toString(settings.verifyEmailTtl().toHours())));
     }
 
     void verifyEmail(String token) {
@@ -133,8 +144,7 @@ class Accounts {
             User user = users.byId(userId).orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
             if (!user.verified()) {
                 users.markVerified(userId, now);
-                mailer.send(new Email(
-                        user.email(), "welcome", Locale.forLanguageTag(user.locale()), Map.of("name", user.name())));
+                mail(user, "welcome", Map.of());
             }
         });
     }
@@ -154,9 +164,8 @@ class Accounts {
 
     /** Run by {@link EmailLinkJob}: mails a fresh verification link if the address has an unverified account. */
     void sendVerificationLink(String email) {
-        tx.executeWithoutResult(status -> users.byEmail(email)
-                .filter(u -> !u.verified())
-                .ifPresent(u -> sendVerification(u.id(), u.email(), u.name(), u.locale(), clock.instant())));
+        tx.executeWithoutResult(status ->
+                users.byEmail(email).filter(u -> !u.verified()).ifPresent(u -> sendVerification(u, clock.instant())));
     }
 
     /** Run by {@link EmailLinkJob}: mails a reset link if the address has an active account. */
@@ -166,17 +175,14 @@ class Accounts {
                 .ifPresent(u -> {
                     String token = tokens.issue(
                             u.id(), OneTimeTokens.Purpose.PASSWORD_RESET, clock.instant(), settings.passwordResetTtl());
-                    mailer.send(new Email(
-                            u.email(),
+                    mail(
+                            u,
                             "password-reset",
-                            Locale.forLanguageTag(u.locale()),
                             Map.of(
-                                    "name",
-                                    u.name(),
                                     "link",
                                     http.base() + "/reset-password?token=" + token,
                                     "expires_minutes",
-                                    Long.toString(settings.passwordResetTtl().toMinutes()))));
+                                    Long.toString(settings.passwordResetTtl().toMinutes())));
                 }));
     }
 
@@ -196,11 +202,7 @@ class Accounts {
             // Proving control of the mailbox also proves the address.
             users.markVerified(userId, now);
             sessions.revokeAll(userId, null, now, "password_reset");
-            mailer.send(new Email(
-                    user.email(),
-                    "password-changed",
-                    Locale.forLanguageTag(user.locale()),
-                    Map.of("name", user.name())));
+            mail(user, "password-changed", Map.of());
         });
     }
 
@@ -214,11 +216,7 @@ class Accounts {
             Instant now = clock.instant();
             users.updatePasswordHash(userId, hash, now);
             sessions.revokeAll(userId, currentSession, now, "password_changed");
-            mailer.send(new Email(
-                    user.email(),
-                    "password-changed",
-                    Locale.forLanguageTag(user.locale()),
-                    Map.of("name", user.name())));
+            mail(user, "password-changed", Map.of());
         });
     }
 

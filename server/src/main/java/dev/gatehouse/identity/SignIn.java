@@ -27,7 +27,7 @@ class SignIn {
     private static final Logger log = LoggerFactory.getLogger(SignIn.class);
     static final String REFRESH_PREFIX = "ghr_";
 
-    record Tokens(String accessToken, String refreshToken, long expiresIn, UUID sessionId) {}
+    record Tokens(String accessToken, String refreshToken, long expiresIn) {}
 
     record Device(@Nullable String ip, @Nullable String userAgent) {}
 
@@ -101,11 +101,15 @@ class SignIn {
                 Secrets.hash(refresh),
                 now,
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
+        return tokens(userId, sessionId, roles, refresh);
+    }
+
+    /** A fresh access token for the session, with the refresh token the client must use next. */
+    private Tokens tokens(UUID userId, UUID sessionId, Set<String> roles, String refreshToken) {
         return new Tokens(
                 accessTokens.issue(userId, sessionId, roles),
-                refresh,
-                settings.accessTokenTtl().toSeconds(),
-                sessionId);
+                refreshToken,
+                settings.accessTokenTtl().toSeconds());
     }
 
     private sealed interface Outcome {
@@ -148,11 +152,7 @@ class SignIn {
                     && sessions.isActiveToken(row.successorId())) {
                 String successor =
                         new String(Secrets.openFor(presented, row.successorSealed()), StandardCharsets.UTF_8);
-                return new Outcome.Issued(new Tokens(
-                        accessTokens.issue(row.userId(), row.sessionId(), row.roles()),
-                        successor,
-                        settings.accessTokenTtl().toSeconds(),
-                        row.sessionId()));
+                return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), successor));
             }
             sessions.revoke(row.sessionId(), now, "refresh_token_reused");
             return new Outcome.Reused(row.sessionId());
@@ -166,11 +166,7 @@ class SignIn {
         sessions.insertToken(
                 nextId, row.sessionId(), Secrets.hash(next), now, refreshExpiry(now, row.sessionExpiresAt()));
         sessions.touch(row.sessionId(), now, device.ip(), null);
-        return new Outcome.Issued(new Tokens(
-                accessTokens.issue(row.userId(), row.sessionId(), row.roles()),
-                next,
-                settings.accessTokenTtl().toSeconds(),
-                row.sessionId()));
+        return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), next));
     }
 
     /** Ends the refresh token's session. Unknown tokens are ignored, as RFC 7009 asks of revocation. */
