@@ -110,29 +110,42 @@ class Sessions {
                 .orElse(false);
     }
 
-    void markRotated(UUID id, Instant at, UUID successorId, byte[] successorSealed) {
-        db.sql("""
-                update refresh_tokens set state = 'rotated', rotated_at = :at, successor_id = :successor,
-                       successor_sealed = :sealed
-                where id = :id and state = 'active'
+    /**
+     * Rotates a locked active token in one round trip: marks it rotated (keeping its successor sealed for
+     * the grace window), inserts the successor as the family's active token and touches the session.
+     * The insert reads the update's output, so the update runs first and the partial unique index
+     * (one active token per family) never sees two active rows; the successor foreign key is deferred.
+     */
+    void rotate(
+            UUID id,
+            Instant at,
+            UUID successorId,
+            byte[] successorSealed,
+            byte[] successorHash,
+            Instant successorExpiresAt,
+            @Nullable String ip) {
+        int inserted = db.sql("""
+                with rotated as (
+                    update refresh_tokens set state = 'rotated', rotated_at = :at, successor_id = :successor,
+                           successor_sealed = :sealed
+                    where id = :id and state = 'active'
+                    returning session_id
+                ), touched as (
+                    update sessions set last_seen_at = :at, ip = coalesce(:ip, ip)
+                    where id = (select session_id from rotated)
+                )
+                insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
+                select :successor, session_id, :hash, 'active', :at, :expires from rotated
                 """)
                 .param("id", id)
                 .param("at", Users.ts(at))
                 .param("successor", successorId)
                 .param("sealed", successorSealed)
-                .update();
-    }
-
-    void touch(UUID sessionId, Instant at, @Nullable String ip, @Nullable String userAgent) {
-        db.sql("""
-                update sessions set last_seen_at = :at, ip = coalesce(:ip, ip), user_agent = coalesce(:ua, user_agent)
-                where id = :id
-                """)
-                .param("id", sessionId)
-                .param("at", Users.ts(at))
+                .param("hash", successorHash)
+                .param("expires", Users.ts(successorExpiresAt))
                 .param("ip", ip)
-                .param("ua", userAgent)
                 .update();
+        if (inserted != 1) throw new IllegalStateException("refresh token " + id + " was not active under its lock");
     }
 
     /** Ends a session and its whole refresh-token family. Returns false if it was already ended. */

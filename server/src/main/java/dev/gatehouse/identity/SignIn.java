@@ -162,10 +162,14 @@ class SignIn {
         }
         String next = Secrets.newToken(REFRESH_PREFIX);
         UUID nextId = UUID.randomUUID();
-        sessions.markRotated(row.id(), now, nextId, Secrets.sealFor(presented, next.getBytes(StandardCharsets.UTF_8)));
-        sessions.insertToken(
-                nextId, row.sessionId(), Secrets.hash(next), now, refreshExpiry(now, row.sessionExpiresAt()));
-        sessions.touch(row.sessionId(), now, device.ip(), null);
+        sessions.rotate(
+                row.id(),
+                now,
+                nextId,
+                Secrets.sealFor(presented, next.getBytes(StandardCharsets.UTF_8)),
+                Secrets.hash(next),
+                refreshExpiry(now, row.sessionExpiresAt()),
+                device.ip());
         return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), next));
     }
 
