@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param passwordResetTtl lifetime of a password reset link
  * @param signingKeyRotation age after which a new signing key is generated
  * @param signingKeyPublishAhead how long a new key is published in the JWKS before it signs
+ * @param impersonationTtl lifetime of an admin's impersonation token (at most {@code accessTokenTtl})
  * @param argon2 password hashing cost
  * @param extraDisposableDomainsFile optional file of more disposable domains, one per line
  */
@@ -34,8 +35,16 @@ record AuthSettings(
         @DefaultValue("30m") Duration passwordResetTtl,
         @DefaultValue("30d") Duration signingKeyRotation,
         @DefaultValue("1h") Duration signingKeyPublishAhead,
+        @DefaultValue("5m") Duration impersonationTtl,
         @DefaultValue Argon2 argon2,
         @Nullable String extraDisposableDomainsFile) {
+
+    AuthSettings {
+        // Verification refuses any access token living longer than access-token-ttl (see AccessTokens).
+        if (impersonationTtl.compareTo(accessTokenTtl) > 0) {
+            throw new IllegalArgumentException("gatehouse.auth.impersonation-ttl must not exceed access-token-ttl");
+        }
+    }
 
     /**
      * Argon2id cost. The defaults are one of OWASP's recommended settings (m=7 MiB, t=5, p=1).

@@ -102,4 +102,33 @@ final class IdentityFailures {
             super(status, code, title, detail);
         }
     }
+
+    static ApiException notUnderImpersonation() {
+        return new Failure(
+                HttpStatus.FORBIDDEN,
+                "impersonation_forbidden",
+                "Not allowed while impersonating",
+                "An impersonation token cannot change the user's credentials.");
+    }
+
+    static ApiException cannotImpersonate(String detail) {
+        return new Failure(HttpStatus.FORBIDDEN, "impersonation_not_allowed", "Impersonation not allowed", detail);
+    }
+
+    static ApiException userNotActive() {
+        return new Failure(
+                HttpStatus.CONFLICT,
+                "user_not_active",
+                "User not active",
+                "The user is suspended; activate them first.");
+    }
+
+    static ApiException notOnYourself(String what) {
+        return new Failure(
+                HttpStatus.CONFLICT, "not_on_yourself", "Not on your own account", "You cannot " + what + " yourself.");
+    }
+
+    static ApiException superadminOnly(String what) {
+        return new Failure(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Only a superadmin can " + what + ".");
+    }
 }

@@ -87,6 +87,7 @@ class MeController {
     ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body) {
         Caller caller = CallerAuthentication.current();
         liveUser(caller);
+        if (caller.actorId() != null) throw IdentityFailures.notUnderImpersonation();
         accounts.changePassword(caller.userId(), caller.sessionId(), body.currentPassword(), body.newPassword());
         return ResponseEntity.noContent().build();
     }
@@ -97,7 +98,8 @@ class MeController {
             @Nullable String ip,
             Instant createdAt,
             Instant lastSeenAt,
-            boolean current) {}
+            boolean current,
+            @Nullable UUID impersonatedBy) {}
 
     record SessionList(List<SessionView> data) {}
 
@@ -113,7 +115,8 @@ class MeController {
                         s.ip(),
                         s.createdAt(),
                         s.lastSeenAt(),
-                        s.id().equals(caller.sessionId())))
+                        s.id().equals(caller.sessionId()),
+                        s.impersonatorId()))
                 .toList());
     }
 

@@ -19,7 +19,8 @@ class Sessions {
             Instant createdAt,
             Instant lastSeenAt,
             Instant expiresAt,
-            @Nullable Instant revokedAt) {}
+            @Nullable Instant revokedAt,
+            @Nullable UUID impersonatorId) {}
 
     /** A refresh token with what a rotation decision needs from its session and user. */
     record TokenRow(
@@ -46,8 +47,8 @@ class Sessions {
 
     void create(Session s) {
         db.sql("""
-                insert into sessions (id, user_id, user_agent, ip, created_at, last_seen_at, expires_at)
-                values (:id, :user, :ua, :ip, :created, :created, :expires)
+                insert into sessions (id, user_id, user_agent, ip, created_at, last_seen_at, expires_at, impersonator_id)
+                values (:id, :user, :ua, :ip, :created, :created, :expires, :impersonator)
                 """)
                 .param("id", s.id())
                 .param("user", s.userId())
@@ -55,6 +56,7 @@ class Sessions {
                 .param("ip", s.ip())
                 .param("created", Users.ts(s.createdAt()))
                 .param("expires", Users.ts(s.expiresAt()))
+                .param("impersonator", s.impersonatorId())
                 .update();
     }
 
@@ -194,7 +196,8 @@ class Sessions {
                         rs.getTimestamp("created_at").toInstant(),
                         rs.getTimestamp("last_seen_at").toInstant(),
                         rs.getTimestamp("expires_at").toInstant(),
-                        Users.instant(rs, "revoked_at")))
+                        Users.instant(rs, "revoked_at"),
+                        rs.getObject("impersonator_id", UUID.class)))
                 .list();
     }
 

@@ -93,6 +93,7 @@ class SignIn {
                 now,
                 now,
                 now.plus(settings.sessionMaxLifetime()),
+                null,
                 null));
         String refresh = Secrets.newToken(REFRESH_PREFIX);
         sessions.insertToken(

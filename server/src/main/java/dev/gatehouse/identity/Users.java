@@ -101,6 +101,69 @@ class Users {
                 .update();
     }
 
+    /** Sets the status; returns false when the user was already in it. */
+    boolean updateStatus(UUID id, String status, Instant at) {
+        live.forgetUser(id);
+        return db.sql("update users set status = :status, updated_at = :at where id = :id and status <> :status")
+                        .param("id", id)
+                        .param("status", status)
+                        .param("at", ts(at))
+                        .update()
+                > 0;
+    }
+
+    void updateRoles(UUID id, Set<String> roles, Instant at) {
+        live.forgetUser(id);
+        db.sql("update users set roles = :roles::text[], updated_at = :at where id = :id")
+                .param("id", id)
+                .param("roles", "{" + String.join(",", roles) + "}")
+                .param("at", ts(at))
+                .update();
+    }
+
+    /** Row lock on a user, so concurrent admin changes to one user apply one after another. */
+    Optional<User> lock(UUID id) {
+        return db.sql("select * from users where id = :id for update")
+                .param("id", id)
+                .query(Users::map)
+                .optional();
+    }
+
+    /**
+     * A page of users, newest first, keyset-paginated on (created_at, id). {@code emailPrefix}, {@code status}
+     * and {@code role} narrow it when given.
+     */
+    List<User> search(
+            @Nullable String emailPrefix,
+            @Nullable String status,
+            @Nullable String role,
+            @Nullable Instant beforeCreated,
+            @Nullable UUID beforeId,
+            int limit) {
+        return db.sql("""
+                select * from users
+                where (cast(:prefix as text) is null or email like cast(:prefix as text) || '%')
+                  and (cast(:status as text) is null or status = cast(:status as text))
+                  and (cast(:role as text) is null or cast(:role as text) = any(roles))
+                  and (cast(:before as timestamptz) is null
+                       or (created_at, id) < (cast(:before as timestamptz), cast(:beforeId as uuid)))
+                order by created_at desc, id desc
+                limit :limit
+                """)
+                .param("prefix", emailPrefix == null ? null : escapeLike(emailPrefix))
+                .param("status", status)
+                .param("role", role)
+                .param("before", ts(beforeCreated))
+                .param("beforeId", beforeId)
+                .param("limit", limit)
+                .query(Users::map)
+                .list();
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     static @Nullable Timestamp ts(@Nullable Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }

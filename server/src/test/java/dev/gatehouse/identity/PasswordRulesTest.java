@@ -4,27 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.platform.ApiException;
-import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /** Plain-object tests of hashing, the password policy, email normalization and sealing. */
 class PasswordRulesTest {
 
     private static AuthSettings settings(int memoryKib, int iterations) {
-        return new AuthSettings(
-                null,
-                "gatehouse",
-                Duration.ofMinutes(10),
-                Duration.ofDays(30),
-                Duration.ofDays(90),
-                Duration.ofSeconds(10),
-                Duration.ofHours(24),
-                Duration.ofMinutes(30),
-                Duration.ofDays(30),
-                Duration.ofHours(1),
-                new AuthSettings.Argon2(memoryKib, iterations, 1, 0),
-                null);
+        return new Binder(new MapConfigurationPropertySource(Map.of(
+                        "gatehouse.auth.argon2.memory-kib", String.valueOf(memoryKib),
+                        "gatehouse.auth.argon2.iterations", String.valueOf(iterations))))
+                .bindOrCreate("gatehouse.auth", AuthSettings.class);
     }
 
     @Test

@@ -1,0 +1,131 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.Problems;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What admins do to other users' accounts: suspend and activate, end sessions, change platform roles,
+ * impersonate. Each change locks the user's row, so two admins acting at once apply one after another,
+ * and publishes a {@link UserAdministered} event inside the transaction.
+ */
+@Service
+class AdminUsers {
+
+    static final Set<String> PRIVILEGED = Set.of("admin", "superadmin");
+
+    record Impersonation(String accessToken, long expiresIn, UUID sessionId) {}
+
+    private final Users users;
+    private final Sessions sessions;
+    private final AccessTokens accessTokens;
+    private final AuthSettings settings;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    AdminUsers(
+            Users users,
+            Sessions sessions,
+            AccessTokens accessTokens,
+            AuthSettings settings,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.accessTokens = accessTokens;
+        this.settings = settings;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Suspension blocks sign-in and refresh, and ends every session at once. */
+    @Transactional
+    User suspend(Caller admin, UUID userId) {
+        User user = lockTarget(admin, userId, "suspend");
+        Instant now = clock.instant();
+        int ended = 0;
+        if (users.updateStatus(userId, "suspended", now)) ended = sessions.revokeAll(userId, null, now, "suspended");
+        events.publishEvent(new UserAdministered("user.suspended", admin.userId(), userId, null, ended, now));
+        return users.byId(user.id()).orElseThrow();
+    }
+
+    @Transactional
+    User activate(Caller admin, UUID userId) {
+        User user = lockTarget(admin, userId, "activate");
+        Instant now = clock.instant();
+        users.updateStatus(userId, "active", now);
+        events.publishEvent(new UserAdministered("user.activated", admin.userId(), userId, null, 0, now));
+        return users.byId(user.id()).orElseThrow();
+    }
+
+    @Transactional
+    int revokeSessions(Caller admin, UUID userId) {
+        lockTarget(admin, userId, "end the sessions of");
+        Instant now = clock.instant();
+        int ended = sessions.revokeAll(userId, null, now, "revoked_by_admin");
+        events.publishEvent(new UserAdministered("user.sessions_revoked", admin.userId(), userId, null, ended, now));
+        return ended;
+    }
+
+    /** Only a superadmin changes platform roles; nobody changes their own. */
+    @Transactional
+    User changeRoles(Caller admin, UUID userId, Set<String> roles) {
+        if (!admin.hasRole("superadmin")) throw IdentityFailures.superadminOnly("change platform roles");
+        if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself("change the roles of");
+        users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        Instant now = clock.instant();
+        users.updateRoles(userId, roles, now);
+        // Access tokens carry roles: end the sessions so the user signs in again with the new ones.
+        int ended = sessions.revokeAll(userId, null, now, "roles_changed");
+        events.publishEvent(new UserAdministered("user.roles_changed", admin.userId(), userId, roles, ended, now));
+        return users.byId(userId).orElseThrow();
+    }
+
+    /**
+     * A short-lived access token for {@code userId} with the admin in its {@code act} claim, in a session
+     * of its own marked with the admin (the user sees it among their sessions). Admins and superadmins
+     * cannot be impersonated: impersonation must never be a way to gain privileges.
+     */
+    @Transactional
+    Impersonation impersonate(Caller admin, UUID userId, SignIn.Device device) {
+        if (admin.actorId() != null)
+            throw IdentityFailures.cannotImpersonate("An impersonation token cannot start another.");
+        if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself("impersonate");
+        User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        if (user.roles().stream().anyMatch(PRIVILEGED::contains)) {
+            throw IdentityFailures.cannotImpersonate("Admins and superadmins cannot be impersonated.");
+        }
+        if (!user.active()) throw IdentityFailures.userNotActive();
+        Instant now = clock.instant();
+        UUID sessionId = UUID.randomUUID();
+        sessions.create(new Sessions.Session(
+                sessionId,
+                userId,
+                SignIn.truncate(device.userAgent(), 512),
+                device.ip(),
+                now,
+                now,
+                now.plus(settings.impersonationTtl()),
+                null,
+                admin.userId()));
+        String token = accessTokens.issue(userId, sessionId, user.roles(), admin.userId(), settings.impersonationTtl());
+        events.publishEvent(new UserAdministered("user.impersonation_started", admin.userId(), userId, null, 0, now));
+        return new Impersonation(token, settings.impersonationTtl().toSeconds(), sessionId);
+    }
+
+    /** Locks the target; only a superadmin acts on another superadmin, and nobody on themselves. */
+    private User lockTarget(Caller admin, UUID userId, String what) {
+        if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself(what);
+        User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        if (user.roles().contains("superadmin") && !admin.hasRole("superadmin")) {
+            throw IdentityFailures.superadminOnly(what + " a superadmin");
+        }
+        return user;
+    }
+}

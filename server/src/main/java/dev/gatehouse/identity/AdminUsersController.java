@@ -1,0 +1,201 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admin routes on user accounts: search, detail, suspend/activate, sessions, roles, impersonation. */
+@RestController
+@RequestMapping(path = "/api/v1/admin/users", produces = "application/json")
+@Tag(name = "Admin: users")
+class AdminUsersController {
+
+    private final Users users;
+    private final Sessions sessions;
+    private final AdminUsers admin;
+    private final Clock clock;
+
+    AdminUsersController(Users users, Sessions sessions, AdminUsers admin, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.admin = admin;
+        this.clock = clock;
+    }
+
+    record UserView(
+            UUID id,
+            String email,
+            boolean emailVerified,
+            String name,
+            String locale,
+            Set<String> roles,
+            String status,
+            Instant createdAt,
+            Instant updatedAt) {
+        static UserView of(User u) {
+            return new UserView(
+                    u.id(),
+                    u.email(),
+                    u.verified(),
+                    u.name(),
+                    u.locale(),
+                    u.roles(),
+                    u.status(),
+                    u.createdAt(),
+                    u.updatedAt());
+        }
+    }
+
+    record UserPage(List<UserView> data, @Nullable String nextCursor) {}
+
+    @Operation(summary = "Search users, newest first (cursor pagination)")
+    @GetMapping
+    @PreAuthorize("hasAnyRole('SUPPORT','ADMIN','SUPERADMIN')")
+    UserPage search(
+            @RequestParam(required = false) @Size(max = 254) String email,
+            @RequestParam(required = false) @Pattern(regexp = "active|suspended") String status,
+            @RequestParam(required = false) @Pattern(regexp = "user|support|admin|superadmin") String role,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) @Size(max = 200) String cursor) {
+        Cursor after = cursor == null ? null : Cursor.parse(cursor);
+        List<User> page = users.search(
+                email == null ? null : email.trim().toLowerCase(java.util.Locale.ROOT),
+                status,
+                role,
+                after == null ? null : after.createdAt(),
+                after == null ? null : after.id(),
+                limit + 1);
+        boolean more = page.size() > limit;
+        List<User> shown = more ? page.subList(0, limit) : page;
+        String next = more ? Cursor.of(shown.getLast()) : null;
+        return new UserPage(shown.stream().map(UserView::of).toList(), next);
+    }
+
+    record SessionView(
+            UUID id,
+            @Nullable String userAgent,
+            @Nullable String ip,
+            Instant createdAt,
+            Instant lastSeenAt,
+            Instant expiresAt,
+            @Nullable UUID impersonatedBy) {}
+
+    record UserDetail(UserView user, List<SessionView> sessions) {}
+
+    @Operation(summary = "One user with their live sessions")
+    @GetMapping("/{id}")
+    @PreAuthorize("hasAnyRole('SUPPORT','ADMIN','SUPERADMIN')")
+    UserDetail detail(@PathVariable UUID id) {
+        User user = users.byId(id).orElseThrow(() -> Problems.notFound("User"));
+        return new UserDetail(
+                UserView.of(user),
+                sessions.liveOf(id, clock.instant()).stream()
+                        .map(s -> new SessionView(
+                                s.id(),
+                                s.userAgent(),
+                                s.ip(),
+                                s.createdAt(),
+                                s.lastSeenAt(),
+                                s.expiresAt(),
+                                s.impersonatorId()))
+                        .toList());
+    }
+
+    @Operation(summary = "Suspend: sign-in and refresh are refused and every session ends")
+    @PostMapping("/{id}/suspend")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    UserView suspend(@PathVariable UUID id) {
+        return UserView.of(admin.suspend(CallerAuthentication.current(), id));
+    }
+
+    @Operation(summary = "Lift a suspension")
+    @PostMapping("/{id}/activate")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    UserView activate(@PathVariable UUID id) {
+        return UserView.of(admin.activate(CallerAuthentication.current(), id));
+    }
+
+    record Revoked(int revoked) {}
+
+    @Operation(summary = "End every session of the user")
+    @PostMapping("/{id}/sessions/revoke")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    Revoked revokeSessions(@PathVariable UUID id) {
+        return new Revoked(admin.revokeSessions(CallerAuthentication.current(), id));
+    }
+
+    record RolesChange(
+            @NotNull @NotEmpty @Size(max = 4)
+            List<@NotNull @Pattern(regexp = "user|support|admin|superadmin") String> roles) {}
+
+    @Operation(summary = "Replace the user's platform roles (superadmin); their sessions end")
+    @PutMapping(path = "/{id}/roles", consumes = "application/json")
+    @PreAuthorize("hasRole('SUPERADMIN')")
+    UserView changeRoles(@PathVariable UUID id, @Valid @RequestBody RolesChange body) {
+        return UserView.of(admin.changeRoles(CallerAuthentication.current(), id, new LinkedHashSet<>(body.roles())));
+    }
+
+    record ImpersonationToken(
+            String accessToken, String tokenType, long expiresIn, UUID impersonatedUserId, UUID sessionId) {}
+
+    @Operation(summary = "A short-lived token acting as the user (RFC 8693 act claim names the admin)")
+    @PostMapping("/{id}/impersonate")
+    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    ImpersonationToken impersonate(@PathVariable UUID id, HttpServletRequest request) {
+        AdminUsers.Impersonation i =
+                admin.impersonate(CallerAuthentication.current(), id, AuthController.device(request));
+        return new ImpersonationToken(i.accessToken(), "Bearer", i.expiresIn(), id, i.sessionId());
+    }
+
+    /** Opaque page cursor: the last row's creation time (microseconds) and id, base64url. */
+    record Cursor(Instant createdAt, UUID id) {
+        static String of(User u) {
+            long micros =
+                    u.createdAt().getEpochSecond() * 1_000_000 + u.createdAt().getNano() / 1_000;
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((micros + "|" + u.id()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String cursor) {
+            try {
+                String[] parts =
+                        new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+                long micros = Long.parseLong(parts[0]);
+                return new Cursor(
+                        Instant.ofEpochSecond(
+                                Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L),
+                        UUID.fromString(parts[1]));
+            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+                throw Problems.badRequest("invalid_cursor", "The cursor is not one this API returned.");
+            }
+        }
+    }
+}
