@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared helpers for the Gatehouse load benchmarks. Sourced, not run.
 # Every script starts its own Gatehouse on a throw-away data dir, bound to 127.0.0.1, and stops it on exit.
+# The setup registers dozens of users from one IP, so 127.0.0.1 is exempt from the per-IP limits.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,6 +67,7 @@ start_server() {
       GATEHOUSE_LOG_FORMAT= \
       GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL" \
       GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+      GATEHOUSE_AUTH_THROTTLE_EXEMPT_IPS=127.0.0.1 \
       "$JAVA" $SERVER_JAVA_OPTS -jar "$GATEHOUSE_JAR" >>"$SERVER_DIR/server.log" 2>&1) &
   SERVER_PID=$!
 }

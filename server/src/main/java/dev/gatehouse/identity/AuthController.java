@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,10 +27,12 @@ class AuthController {
 
     private final Accounts accounts;
     private final SignIn signIn;
+    private final SignInThrottle throttle;
 
-    AuthController(Accounts accounts, SignIn signIn) {
+    AuthController(Accounts accounts, SignIn signIn, SignInThrottle throttle) {
         this.accounts = accounts;
         this.signIn = signIn;
+        this.throttle = throttle;
     }
 
     record RegisterRequest(
@@ -43,8 +46,15 @@ class AuthController {
     @Operation(summary = "Register with email and password; a verification link is emailed")
     @PostMapping(path = "/register", consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
-    Accepted register(@Valid @RequestBody RegisterRequest body) {
-        accounts.register(body.email(), body.password(), body.name(), body.locale());
+    Accepted register(@Valid @RequestBody RegisterRequest body, HttpServletRequest request) {
+        String ip = request.getRemoteAddr();
+        throttle.check(List.of(SignInThrottle.key(SignInThrottle.Kind.REGISTER_IP, ip)));
+        try {
+            accounts.register(body.email(), body.password(), body.name(), body.locale());
+        } finally {
+            // Every attempt counts, accepted or refused: the limit is on sign-up traffic per IP.
+            throttle.registrationAttempted(ip);
+        }
         return new Accepted("verification_email_sent");
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.identity;
 
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signingKeyRotation age after which a new signing key is generated
  * @param signingKeyPublishAhead how long a new key is published in the JWKS before it signs
  * @param impersonationTtl lifetime of an admin's impersonation token (at most {@code accessTokenTtl})
+ * @param throttle brute-force protection limits
  * @param argon2 password hashing cost
  * @param extraDisposableDomainsFile optional file of more disposable domains, one per line
  */
@@ -36,6 +38,7 @@ record AuthSettings(
         @DefaultValue("30d") Duration signingKeyRotation,
         @DefaultValue("1h") Duration signingKeyPublishAhead,
         @DefaultValue("5m") Duration impersonationTtl,
+        @DefaultValue Throttle throttle,
         @DefaultValue Argon2 argon2,
         @Nullable String extraDisposableDomainsFile) {
 
@@ -45,6 +48,24 @@ record AuthSettings(
             throw new IllegalArgumentException("gatehouse.auth.impersonation-ttl must not exceed access-token-ttl");
         }
     }
+
+    /**
+     * Brute-force protection. Failures inside {@code window} beyond a limit lock the subject until the
+     * window ends, and for at least {@code lockout}, doubling per further lockout up to {@code maxLockout}.
+     *
+     * @param loginPerAccount failed sign-ins per account (email) per window
+     * @param loginPerIp failed sign-ins per client IP per window
+     * @param registerPerIp registrations per client IP per window
+     * @param exemptIps client IPs without per-IP limits (e.g. the product's own backend); accounts stay limited
+     */
+    record Throttle(
+            @DefaultValue("10") int loginPerAccount,
+            @DefaultValue("100") int loginPerIp,
+            @DefaultValue("5") int registerPerIp,
+            @DefaultValue("1h") Duration window,
+            @DefaultValue("15m") Duration lockout,
+            @DefaultValue("24h") Duration maxLockout,
+            @DefaultValue List<String> exemptIps) {}
 
     /**
      * Argon2id cost. The defaults are one of OWASP's recommended settings (m=7 MiB, t=5, p=1).

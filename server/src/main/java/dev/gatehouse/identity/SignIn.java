@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,7 @@ class SignIn {
     private final AuthSettings settings;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final SignInThrottle throttle;
 
     SignIn(
             Users users,
@@ -46,7 +48,8 @@ class SignIn {
             AccessTokens accessTokens,
             AuthSettings settings,
             Clock clock,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            SignInThrottle throttle) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -54,18 +57,25 @@ class SignIn {
         this.settings = settings;
         this.clock = clock;
         this.tx = tx;
+        this.throttle = throttle;
     }
 
     /** Checks the password (outside any transaction: Argon2 is slow), then opens a session. */
     Tokens login(String rawEmail, String password, Device device) {
-        User user = users.byEmail(EmailAddress.normalize(rawEmail)).orElse(null);
+        String email = EmailAddress.normalize(rawEmail);
+        String accountKey = SignInThrottle.key(SignInThrottle.Kind.LOGIN_ACCOUNT, email);
+        throttle.check(List.of(accountKey, SignInThrottle.key(SignInThrottle.Kind.LOGIN_IP, device.ip())));
+        User user = users.byEmail(email).orElse(null);
         if (user == null) {
             hasher.burn(password);
+            throttle.loginFailed(email, device.ip(), null, "invalid_credentials");
             throw IdentityFailures.invalidCredentials();
         }
         if (!hasher.matches(password, user.passwordHash())) {
+            throttle.loginFailed(email, device.ip(), user.id(), "invalid_credentials");
             throw IdentityFailures.invalidCredentials();
         }
+        throttle.succeeded(accountKey);
         // Only after the password is proven do we say anything about the account's state.
         if (!user.verified()) throw IdentityFailures.emailNotVerified();
         if (!user.active()) throw IdentityFailures.accountSuspended();
