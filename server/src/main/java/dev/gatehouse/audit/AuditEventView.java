@@ -1,11 +1,15 @@
 package dev.gatehouse.audit;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An audit event as the search shows it: every stored column, with {@code occurred_at} in the exact text the
  * hash covers and the hashes in hex, so a page can be checked against an export.
+ *
+ * @param details the canonical JSON text, written as is: the API's rule of leaving out nulls applies to
+ *     the event's own members, not to what the details say
  */
 record AuditEventView(
         long seq,
@@ -19,7 +23,7 @@ record AuditEventView(
         @Nullable String ip,
         @Nullable String userAgent,
         @Nullable String requestId,
-        @Nullable Object details,
+        @JsonRawValue String details,
         String prevHash,
         String hash) {
 
@@ -36,7 +40,7 @@ record AuditEventView(
                 e.ip(),
                 e.userAgent(),
                 e.requestId(),
-                e.details(),
+                CanonicalJson.write(e.details()),
                 AuditEvent.HEX.formatHex(e.prevHash()),
                 AuditEvent.HEX.formatHex(e.hash()));
     }

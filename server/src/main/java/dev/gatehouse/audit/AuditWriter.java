@@ -50,6 +50,7 @@ class AuditWriter implements AuditLog {
         HttpServletRequest request = currentRequest();
         String ip = request == null ? null : request.getRemoteAddr();
         String userAgent = request == null ? null : userAgent(request);
+        String requestId = RequestIds.current();
 
         AuditEvents.LockedHead locked = events.lockHead();
         AuditEvents.Head head = locked.head();
@@ -80,7 +81,7 @@ class AuditWriter implements AuditLog {
                         entry.targetId(),
                         ip == null ? null : AuditEntry.clean(ip),
                         userAgent,
-                        RequestIds.current(),
+                        requestId == null ? null : AuditEntry.clean(requestId),
                         entry.details(),
                         head.hash(),
                         AuditEvent.GENESIS)

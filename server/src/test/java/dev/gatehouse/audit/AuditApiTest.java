@@ -241,6 +241,15 @@ class AuditApiTest extends EndToEndTest {
         assertThat(ours.has("impersonator_id"))
                 .as("every hashed member is present")
                 .isTrue();
+        JsonNode searched =
+                get(EVENTS, "actor", actor.toString()).json().get("data").get(0);
+        assertThat(searched.get("details"))
+                .as("the search shows details as stored")
+                .isEqualTo(ours.get("details"));
+        assertThat(searched.has("impersonator_id"))
+                .as("the search leaves out null members")
+                .isFalse();
+        assertThat(searched.get("hash")).isEqualTo(ours.get("hash"));
 
         // The verify answer names the same head the export ends with (the export's own event).
         JsonNode verified =
