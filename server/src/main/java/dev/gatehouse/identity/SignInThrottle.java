@@ -96,21 +96,28 @@ class SignInThrottle {
     void loginFailed(String email, @Nullable String ip, @Nullable UUID userId, String reason) {
         Instant now = clock.instant();
         tx.executeWithoutResult(status -> {
-            count(Kind.LOGIN_ACCOUNT, key(Kind.LOGIN_ACCOUNT, email), now);
-            count(Kind.LOGIN_IP, key(Kind.LOGIN_IP, ip), now);
+            SignInLockedOut account = count(Kind.LOGIN_ACCOUNT, key(Kind.LOGIN_ACCOUNT, email), now);
+            SignInLockedOut client = count(Kind.LOGIN_IP, key(Kind.LOGIN_IP, ip), now);
+            // Published after the counters' row locks are taken: listeners (the audit log) take locks of
+            // their own, and taking theirs in between ours could deadlock with a concurrent failure.
             events.publishEvent(new SignInFailed(email, userId, ip, reason, now));
+            if (account != null) events.publishEvent(account);
+            if (client != null) events.publishEvent(client);
         });
     }
 
     /** A registration attempt from the IP: they are limited per IP whatever their outcome. */
     void registrationAttempted(@Nullable String ip) {
         Instant now = clock.instant();
-        tx.executeWithoutResult(status -> count(Kind.REGISTER_IP, key(Kind.REGISTER_IP, ip), now));
+        tx.executeWithoutResult(status -> {
+            SignInLockedOut locked = count(Kind.REGISTER_IP, key(Kind.REGISTER_IP, ip), now);
+            if (locked != null) events.publishEvent(locked);
+        });
     }
 
-    /** Counts one failure against the subject; at its limit, locks it. */
-    private void count(Kind kind, String key, Instant now) {
-        if (exemptKeys.contains(key)) return;
+    /** Counts one failure against the subject; at its limit, locks it and returns the lockout. */
+    private @Nullable SignInLockedOut count(Kind kind, String key, Instant now) {
+        if (exemptKeys.contains(key)) return null;
         Limit limit = limit(kind);
         Integer failures = db.sql("""
                 insert into auth_throttle (key, failures, window_started_at, lockouts, updated_at)
@@ -128,7 +135,7 @@ class SignInThrottle {
                 .param("windowStart", Users.ts(now.minus(limit.window())))
                 .query(Integer.class)
                 .single();
-        if (failures < limit.max()) return;
+        if (failures < limit.max()) return null;
         // The upsert holds the row lock until commit, so concurrent failures reach this point one at a time
         // and each sees the counter the previous one reset.
         Row row = db.sql("select window_started_at, lockouts from auth_throttle where key = :key")
@@ -148,7 +155,7 @@ class SignInThrottle {
                 .param("until", Users.ts(until))
                 .param("now", Users.ts(now))
                 .update();
-        events.publishEvent(new SignInLockedOut(key, now, until));
+        return new SignInLockedOut(key, now, until);
     }
 
     private record Row(Instant windowStartedAt, int lockouts) {}

@@ -142,6 +142,25 @@ class AdminUsersTest extends EndToEndTest {
         assertThat(pw.status()).isEqualTo(403);
         assertThat(pw.code()).isEqualTo("impersonation_forbidden");
 
+        // Every request under impersonation is in the audit log with both ids, and so is its start.
+        String audit = "/api/v1/admin/audit-events?actor=" + userId + "&action=impersonation.request";
+        JsonNode trail =
+                http.get(audit).bearer(superadmin.accessToken()).send().json().get("data");
+        assertThat(trail).isNotEmpty();
+        trail.forEach(e -> {
+            assertThat(e.get("impersonator_id").asString()).isEqualTo(adminId);
+            assertThat(e.get("actor_id").asString()).isEqualTo(userId);
+        });
+        assertThat(trail.findValuesAsString("path")).contains("/api/v1/me", "/api/v1/me/password");
+        JsonNode started = http.get(
+                        "/api/v1/admin/audit-events?actor=" + adminId + "&action=user.impersonation_started")
+                .bearer(superadmin.accessToken())
+                .send()
+                .json()
+                .get("data");
+        assertThat(started).hasSize(1);
+        assertThat(started.get(0).get("target_id").asString()).isEqualTo(userId);
+
         // Nor can an impersonation token start another one, whatever roles it carries.
         TestAccounts.Account other = accounts.create("impersonated-2");
         Http.Response chained = http.post("/api/v1/admin/users/" + idOf(other) + "/impersonate")

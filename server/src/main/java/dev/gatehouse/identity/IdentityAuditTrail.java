@@ -1,0 +1,56 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.audit.AuditEntry;
+import dev.gatehouse.audit.AuditLog;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes identity's events to the audit log. Plain synchronous listeners: each runs inside the
+ * transaction that published the event, so the audit row commits or rolls back with the change
+ * (an {@code @ApplicationModuleListener} would run after commit, where a crash could lose the row).
+ */
+@Component
+class IdentityAuditTrail {
+
+    private final AuditLog audit;
+
+    IdentityAuditTrail(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @EventListener
+    void on(SignInFailed e) {
+        AuditEntry entry = e.userId() == null
+                ? AuditEntry.system("auth.login_failed")
+                : AuditEntry.by(e.userId(), "auth.login_failed").target("user", e.userId());
+        audit.record(entry.detail("email", e.email()).detail("reason", e.reason()));
+    }
+
+    @EventListener
+    void on(SignInLockedOut e) {
+        audit.record(AuditEntry.system("auth.locked_out")
+                .target("throttle_subject", e.subject())
+                .detail("locked_until", e.lockedUntil().toString()));
+    }
+
+    @EventListener
+    void on(ThrottleCleared e) {
+        audit.record(AuditEntry.by(e.actorId(), "auth.lockout_cleared")
+                .target("throttle_subject", e.subject())
+                .detail("cleared", e.cleared()));
+    }
+
+    @EventListener
+    void on(UserAdministered e) {
+        Map<String, @Nullable Object> details = new LinkedHashMap<>();
+        if (e.roles() != null) details.put("roles", e.roles().stream().sorted().toList());
+        if (e.sessionsRevoked() > 0) details.put("sessions_revoked", e.sessionsRevoked());
+        audit.record(AuditEntry.by(e.actorId(), e.action())
+                .target("user", e.userId())
+                .withDetails(details));
+    }
+}
