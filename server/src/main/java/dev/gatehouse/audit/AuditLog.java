@@ -11,9 +11,9 @@ public interface AuditLog {
      * the code path, instead of an audit row silently committed on its own.
      *
      * <p>The IP address, user agent and request id are taken from the current HTTP request and log context
-     * when there is one. The call takes the chain's lock, held until the caller's transaction ends: record
-     * as the last write of the transaction, so that the lock is held briefly and never taken before locks
-     * on other rows (which could deadlock). The caller's transaction must be READ COMMITTED (the default).
+     * when there is one. The row itself is appended just before the transaction commits, so the chain's
+     * lock is the transaction's last and is held only for the commit: callers may record at any point. The
+     * caller's transaction must be READ COMMITTED (the default).
      */
     void record(AuditEntry entry);
 }

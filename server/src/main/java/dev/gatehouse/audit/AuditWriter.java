@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -27,6 +31,13 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * with less to show for it, since the head row also lets verify notice a cut-off end of the chain; and a
  * background chainer that hashes committed rows later would leave recent events unchained, for a time,
  * exactly when an intruder is active.
+ *
+ * <p>{@link #record} does not append at once: it keeps the entry (with the request's IP, user agent and id
+ * taken now) and appends everything the transaction recorded just before it commits. So the chain lock
+ * is always the last lock a transaction takes and is held only for its commit, whatever order its
+ * callers record and lock rows in: no deadlock between the chain and other rows, and audited
+ * transactions wait for each other only at commit. A failure to append fails the commit, so the change
+ * and its audit rows still commit together or not at all.
  */
 @Service
 class AuditWriter implements AuditLog {
@@ -44,14 +55,42 @@ class AuditWriter implements AuditLog {
         this.clock = clock;
     }
 
+    /** An entry with the request context it was recorded in, waiting for its transaction's commit. */
+    private record Pending(
+            AuditEntry entry,
+            @Nullable String ip,
+            @Nullable String userAgent,
+            @Nullable String requestId) {}
+
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(AuditEntry entry) {
         HttpServletRequest request = currentRequest();
         String ip = request == null ? null : request.getRemoteAddr();
-        String userAgent = request == null ? null : userAgent(request);
-        String requestId = RequestIds.current();
+        Pending pending = new Pending(entry, ip, request == null ? null : userAgent(request), RequestIds.current());
+        @SuppressWarnings("unchecked")
+        List<Pending> queue = (List<Pending>) TransactionSynchronizationManager.getResource(this);
+        if (queue == null) {
+            List<Pending> fresh = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    fresh.forEach(AuditWriter.this::append);
+                }
 
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(AuditWriter.this);
+                }
+            });
+            queue = fresh;
+        }
+        queue.add(pending);
+    }
+
+    private void append(Pending pending) {
+        AuditEntry entry = pending.entry();
         AuditEvents.LockedHead locked = events.lockHead();
         AuditEvents.Head head = locked.head();
         long seq = head.seq() + 1;
@@ -79,9 +118,9 @@ class AuditWriter implements AuditLog {
                         entry.action(),
                         entry.targetType(),
                         entry.targetId(),
-                        ip == null ? null : AuditEntry.clean(ip),
-                        userAgent,
-                        requestId == null ? null : AuditEntry.clean(requestId),
+                        pending.ip() == null ? null : AuditEntry.clean(pending.ip()),
+                        pending.userAgent(),
+                        pending.requestId() == null ? null : AuditEntry.clean(pending.requestId()),
                         entry.details(),
                         head.hash(),
                         AuditEvent.GENESIS)
