@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,6 +42,7 @@ class Accounts {
     private final HttpSettings http;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
 
     Accounts(
             Users users,
@@ -54,7 +56,8 @@ class Accounts {
             AuthSettings settings,
             HttpSettings http,
             Clock clock,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            ApplicationEventPublisher events) {
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -67,6 +70,7 @@ class Accounts {
         this.http = http;
         this.clock = clock;
         this.tx = tx;
+        this.events = events;
     }
 
     static String locale(@Nullable String requested) {
@@ -102,6 +106,9 @@ class Accounts {
                         now,
                         now);
                 users.insert(user);
+                // Inside the transaction: what other modules set up for a new user (a personal
+                // organization) commits with the account or not at all.
+                events.publishEvent(new UserRegistered(user.id(), user.email(), user.name(), user.locale(), now));
                 sendVerification(user, now);
             });
         } catch (DuplicateKeyException raced) {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,6 +34,7 @@ class BootstrapAdmin {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final HttpSettings http;
+    private final ApplicationEventPublisher events;
     private final String email;
     private final String password;
 
@@ -44,6 +46,7 @@ class BootstrapAdmin {
             TransactionTemplate tx,
             Clock clock,
             HttpSettings http,
+            ApplicationEventPublisher events,
             @Value("${gatehouse.bootstrap-admin.email:admin@gatehouse.local}") String email,
             @Value("${gatehouse.bootstrap-admin.password:}") String password) {
         this.users = users;
@@ -53,6 +56,7 @@ class BootstrapAdmin {
         this.tx = tx;
         this.clock = clock;
         this.http = http;
+        this.events = events;
         this.email = email;
         this.password = password;
     }
@@ -76,7 +80,7 @@ class BootstrapAdmin {
                     .singleRow();
             if (users.anyWithRole("superadmin")) return false;
             Instant now = clock.instant();
-            users.insert(new User(
+            User admin = new User(
                     UUID.randomUUID(),
                     address.value(),
                     now,
@@ -86,7 +90,11 @@ class BootstrapAdmin {
                     Set.of("user", "superadmin"),
                     "active",
                     now,
-                    now));
+                    now);
+            users.insert(admin);
+            // The bootstrap admin skips registration, so it announces itself the same way: other
+            // modules (a personal organization) set the account up like any other.
+            events.publishEvent(new UserRegistered(admin.id(), admin.email(), admin.name(), admin.locale(), now));
             return true;
         });
         PrintStream out = System.out;

@@ -34,7 +34,9 @@ class MailTemplates {
             "password-reset", Set.of("name", "link", "expires_minutes"),
             "account-exists", Set.of("name", "login_link", "reset_link"),
             "password-changed", Set.of("name"),
-            "welcome", Set.of("name"));
+            "welcome", Set.of("name"),
+            // "name" is optional here: the invitee may have no account (and so no name) yet.
+            "org-invitation", Set.of("inviter_name", "org_name", "role", "link", "expires_days"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final ResourceBundle.Control NO_FALLBACK =

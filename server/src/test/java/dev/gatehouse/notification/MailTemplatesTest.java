@@ -31,6 +31,20 @@ class MailTemplatesTest {
                         "https://app.example.com/login",
                         "reset_link",
                         "https://app.example.com/forgot");
+            case "org-invitation" ->
+                Map.of(
+                        "name",
+                        "Ada",
+                        "inviter_name",
+                        "Grace",
+                        "org_name",
+                        "Analytical Engines",
+                        "role",
+                        "billing",
+                        "link",
+                        "https://app.example.com/accept-invitation?token=t3",
+                        "expires_days",
+                        "7");
             default -> Map.of("name", "Ada");
         };
     }
@@ -111,5 +125,18 @@ class MailTemplatesTest {
                         Map.of("name", "Ada", "link", "javascript:alert(1)", "expires_hours", "24"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http");
+    }
+
+    @Test
+    void anInvitationNamesTheOrganizationAndTheRoleInTheReadersLanguage() {
+        Map<String, String> model = new java.util.HashMap<>(model("org-invitation"));
+        model.remove("name");
+        RenderedEmail english = templates.render(new Email("new@example.com", "org-invitation", Locale.ENGLISH, model));
+        assertThat(english.subject()).isEqualTo("Grace invited you to join Analytical Engines");
+        // No account yet, so no name: the greeting goes without one.
+        assertThat(english.text()).startsWith("Hi,").contains("Your role: billing manager", "expires in 7 days");
+        RenderedEmail hindi =
+                templates.render(new Email("new@example.com", "org-invitation", Locale.forLanguageTag("hi"), model));
+        assertThat(hindi.html()).contains("बिलिंग प्रबंधक", "Analytical Engines");
     }
 }

@@ -3,7 +3,6 @@ package dev.gatehouse.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,8 +76,7 @@ public final class TestAccounts {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
             Optional<String> token = Arrays.stream(mailTo(email))
-                    .map(GreenMailUtil::getBody)
-                    .map(body -> body.replace("=\r\n", "").replace("=3D", "="))
+                    .map(TestAccounts::text)
                     .map(link::matcher)
                     .filter(Matcher::find)
                     .map(m -> m.group(1))
@@ -87,6 +85,29 @@ public final class TestAccounts {
             smtp.waitForIncomingEmail(200, smtp.getReceivedMessages().length + 1);
         }
         throw new AssertionError("no " + linkPath + " email for " + email);
+    }
+
+    /**
+     * The decoded text of every text part of a message. Decoding is JavaMail's own (quoted-printable or
+     * base64, whichever the sender chose), not a regex over the raw body.
+     */
+    public static String text(MimeMessage message) {
+        try {
+            StringBuilder out = new StringBuilder();
+            appendText(message, out);
+            return out.toString();
+        } catch (jakarta.mail.MessagingException | java.io.IOException e) {
+            throw new AssertionError("unreadable email", e);
+        }
+    }
+
+    private static void appendText(jakarta.mail.Part part, StringBuilder out)
+            throws jakarta.mail.MessagingException, java.io.IOException {
+        if (part.isMimeType("text/*")) {
+            out.append(part.getContent()).append('\n');
+        } else if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) appendText(multipart.getBodyPart(i), out);
+        }
     }
 
     /** Messages received for one address. */

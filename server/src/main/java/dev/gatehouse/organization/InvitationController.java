@@ -1,0 +1,89 @@
+package dev.gatehouse.organization;
+
+import static dev.gatehouse.organization.OrgController.caller;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Open invitations of an organization (list, revoke), and accepting one. */
+@RestController
+@Tag(name = "Organizations")
+class InvitationController {
+
+    private final OrgInvitations invitations;
+    private final Clock clock;
+
+    InvitationController(OrgInvitations invitations, Clock clock) {
+        this.invitations = invitations;
+        this.clock = clock;
+    }
+
+    /**
+     * An open invitation.
+     *
+     * @param status {@code pending}, or {@code expired} (it can no longer be accepted; invite again to resend)
+     */
+    record InvitationView(
+            UUID id, String email, OrgRole role, String status, UUID invitedBy, Instant createdAt, Instant expiresAt) {
+        static InvitationView of(Invitation i, Instant now) {
+            return new InvitationView(
+                    i.id(),
+                    i.email(),
+                    i.role(),
+                    i.expired(now) ? "expired" : "pending",
+                    i.invitedBy(),
+                    i.createdAt(),
+                    i.expiresAt());
+        }
+    }
+
+    record InvitationPage(
+            List<InvitationView> data, @Nullable String nextCursor) {}
+
+    @Operation(summary = "The organization's open invitations, oldest first (owner, admin)")
+    @GetMapping(path = "/api/v1/orgs/{org}/invitations", produces = "application/json")
+    InvitationPage list(
+            @PathVariable UUID org,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        OrgCursor after = cursor == null ? null : OrgCursor.decode(cursor);
+        List<Invitation> rows = invitations.openPage(org, caller(), after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Invitation> page = more ? rows.subList(0, limit) : rows;
+        String next =
+                more ? new OrgCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
+        Instant now = clock.instant();
+        return new InvitationPage(
+                page.stream().map(i -> InvitationView.of(i, now)).toList(), next);
+    }
+
+    @Operation(summary = "Revoke an open invitation (owner, admin); its link stops working")
+    @DeleteMapping("/api/v1/orgs/{org}/invitations/{id}")
+    ResponseEntity<Void> revoke(@PathVariable UUID org, @PathVariable UUID id) {
+        invitations.revoke(org, caller(), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(
+            summary = "Accept an invitation",
+            description = "The caller's verified email address must be the invited one (case-insensitive). Answers"
+                    + " the organization with the caller's new role.")
+    @PostMapping(path = "/api/v1/invitations/{token}/accept", produces = "application/json")
+    OrgController.OrgView accept(@PathVariable String token) {
+        return OrgController.OrgView.of(invitations.accept(token, caller()));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.gatehouse.organization;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The org_invitations table; tokens are looked up by their SHA-256 only. */
+@Repository
+class Invitations {
+
+    private final JdbcClient db;
+
+    Invitations(JdbcClient db) {
+        this.db = db;
+    }
+
+    void insert(Invitation i, byte[] tokenHash) {
+        db.sql("""
+                insert into org_invitations (id, org_id, email, role, token_hash, invited_by, created_at, expires_at)
+                values (:id, :org, :email, :role, :hash, :by, :created, :expires)
+                """)
+                .param("id", i.id())
+                .param("org", i.orgId())
+                .param("email", i.email())
+                .param("role", i.role().wire())
+                .param("hash", tokenHash)
+                .param("by", i.invitedBy())
+                .param("created", Rows.ts(i.createdAt()))
+                .param("expires", Rows.ts(i.expiresAt()))
+                .update();
+    }
+
+    Optional<Invitation> byTokenHash(byte[] hash) {
+        return db.sql("select * from org_invitations where token_hash = :hash")
+                .param("hash", hash)
+                .query(Invitations::map)
+                .optional();
+    }
+
+    Optional<Invitation> inOrg(UUID orgId, UUID id) {
+        return db.sql("select * from org_invitations where org_id = :org and id = :id")
+                .param("org", orgId)
+                .param("id", id)
+                .query(Invitations::map)
+                .optional();
+    }
+
+    /** The invitation to this address that is neither accepted nor revoked, expired or not. */
+    Optional<Invitation> openFor(UUID orgId, String email) {
+        return db.sql("""
+                select * from org_invitations
+                where org_id = :org and email = :email and accepted_at is null and revoked_at is null
+                """)
+                .param("org", orgId)
+                .param("email", email)
+                .query(Invitations::map)
+                .optional();
+    }
+
+    /** Open invitations that have not expired: the ones that still hold a seat. */
+    int pending(UUID orgId, Instant now) {
+        return db.sql("""
+                select count(*) from org_invitations
+                where org_id = :org and accepted_at is null and revoked_at is null and expires_at > :now
+                """)
+                .param("org", orgId)
+                .param("now", Rows.ts(now))
+                .query(Integer.class)
+                .single();
+    }
+
+    /** A page of open invitations (expired ones included, so they can be seen and replaced), oldest first. */
+    List<Invitation> openPage(UUID orgId, @Nullable OrgCursor after, int limit) {
+        return db.sql("""
+                select * from org_invitations
+                where org_id = :org and accepted_at is null and revoked_at is null
+                  %s
+                order by created_at, id
+                limit :limit
+                """.formatted(Rows.after(after, "created_at, id")))
+                .param("org", orgId)
+                .params(Rows.afterParams(after))
+                .param("limit", limit)
+                .query(Invitations::map)
+                .list();
+    }
+
+    void revoke(UUID id, UUID by, Instant now) {
+        db.sql("""
+                update org_invitations set revoked_at = :now, revoked_by = :by
+                where id = :id and accepted_at is null and revoked_at is null
+                """).param("id", id).param("by", by).param("now", Rows.ts(now)).update();
+    }
+
+    /** Revokes every open invitation of the organization; returns them as they were. */
+    List<Invitation> revokeAllOpen(UUID orgId, UUID by, Instant now) {
+        return db.sql("""
+                update org_invitations set revoked_at = :now, revoked_by = :by
+                where org_id = :org and accepted_at is null and revoked_at is null
+                returning *
+                """)
+                .param("org", orgId)
+                .param("by", by)
+                .param("now", Rows.ts(now))
+                .query(Invitations::map)
+                .list();
+    }
+
+    void accept(UUID id, UUID by, Instant now) {
+        db.sql("update org_invitations set accepted_at = :now, accepted_by = :by where id = :id")
+                .param("id", id)
+                .param("by", by)
+                .param("now", Rows.ts(now))
+                .update();
+    }
+
+    static Invitation map(ResultSet rs, int row) throws SQLException {
+        return new Invitation(
+                rs.getObject("id", UUID.class),
+                rs.getObject("org_id", UUID.class),
+                rs.getString("email"),
+                Rows.role(rs, "role"),
+                rs.getObject("invited_by", UUID.class),
+                Rows.required(rs, "created_at"),
+                Rows.required(rs, "expires_at"),
+                Rows.instant(rs, "accepted_at"),
+                Rows.instant(rs, "revoked_at"));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.gatehouse.organization;
+
+import static dev.gatehouse.organization.OrgController.caller;
+
+import dev.gatehouse.identity.UserDirectory;
+import dev.gatehouse.identity.UserSummary;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** An organization's members: list, invite by email, change roles, remove (or leave). */
+@RestController
+@RequestMapping(path = "/api/v1/orgs/{org}/members", produces = "application/json")
+@Tag(name = "Organizations")
+class MemberController {
+
+    private final OrgManagement management;
+    private final OrgInvitations invitations;
+    private final UserDirectory users;
+
+    MemberController(OrgManagement management, OrgInvitations invitations, UserDirectory users) {
+        this.management = management;
+        this.invitations = invitations;
+        this.users = users;
+    }
+
+    /** A member; email and name are left out if the account no longer exists. */
+    record MemberView(
+            UUID userId, @Nullable String email, @Nullable String name, OrgRole role, Instant joinedAt) {
+        static MemberView of(Member m, @Nullable UserSummary user) {
+            return new MemberView(
+                    m.userId(),
+                    user == null ? null : user.email(),
+                    user == null ? null : user.name(),
+                    m.role(),
+                    m.joinedAt());
+        }
+    }
+
+    record MemberPage(List<MemberView> data, @Nullable String nextCursor) {}
+
+    @Operation(summary = "The organization's members, in the order they joined")
+    @GetMapping
+    MemberPage list(
+            @PathVariable UUID org,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        OrgCursor after = cursor == null ? null : OrgCursor.decode(cursor);
+        List<Member> rows = management.members(org, caller(), after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Member> page = more ? rows.subList(0, limit) : rows;
+        Map<UUID, UserSummary> people = users
+                .byIds(page.stream().map(Member::userId).toList())
+                .stream()
+                .collect(Collectors.toMap(UserSummary::id, Function.identity()));
+        String next =
+                more ? new OrgCursor(page.getLast().joinedAt(), page.getLast().userId()).encode() : null;
+        return new MemberPage(
+                page.stream().map(m -> MemberView.of(m, people.get(m.userId()))).toList(), next);
+    }
+
+    record Invite(
+            @NotNull @Size(max = 254) String email, @NotNull OrgRole role) {}
+
+    @Operation(
+            summary = "Invite by email (owner, admin)",
+            description = "Emails a single-use link valid for 7 days; the address need not have an account yet."
+                    + " An open invitation to the same address is replaced.")
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<InvitationController.InvitationView> invite(
+            @PathVariable UUID org, @Valid @RequestBody Invite body) {
+        Invitation invitation = invitations.invite(org, caller(), body.email(), body.role());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(InvitationController.InvitationView.of(invitation, invitation.createdAt()));
+    }
+
+    record RoleChange(@NotNull OrgRole role) {}
+
+    @Operation(summary = "Change a member's role (owner, admin; only owners grant or take away the owner role)")
+    @PatchMapping(path = "/{user}", consumes = "application/json")
+    MemberView changeRole(@PathVariable UUID org, @PathVariable UUID user, @Valid @RequestBody RoleChange body) {
+        Member member = management.changeRole(org, caller(), user, body.role());
+        return MemberView.of(member, users.byId(user).orElse(null));
+    }
+
+    @Operation(summary = "Remove a member (owner, admin; only owners remove owners), or leave (your own id)")
+    @DeleteMapping("/{user}")
+    ResponseEntity<Void> remove(@PathVariable UUID org, @PathVariable UUID user) {
+        management.remove(org, caller(), user);
+        return ResponseEntity.noContent().build();
+    }
+}

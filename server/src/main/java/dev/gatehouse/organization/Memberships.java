@@ -1,0 +1,108 @@
+package dev.gatehouse.organization;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The org_members table. */
+@Repository
+class Memberships {
+
+    private final JdbcClient db;
+
+    Memberships(JdbcClient db) {
+        this.db = db;
+    }
+
+    void insert(Member m) {
+        db.sql("""
+                insert into org_members (org_id, user_id, role, created_at, updated_at)
+                values (:org, :user, :role, :at, :at)
+                """)
+                .param("org", m.orgId())
+                .param("user", m.userId())
+                .param("role", m.role().wire())
+                .param("at", Rows.ts(m.joinedAt()))
+                .update();
+    }
+
+    Optional<Member> find(UUID orgId, UUID userId) {
+        return db.sql("select * from org_members where org_id = :org and user_id = :user")
+                .param("org", orgId)
+                .param("user", userId)
+                .query(Memberships::map)
+                .optional();
+    }
+
+    /** The user's role in an organization that is not deleted. */
+    Optional<OrgRole> activeRole(UUID orgId, UUID userId) {
+        return db.sql("""
+                select m.role from org_members m join organizations o on o.id = m.org_id
+                where m.org_id = :org and m.user_id = :user and o.deleted_at is null
+                """)
+                .param("org", orgId)
+                .param("user", userId)
+                .query((rs, row) -> Rows.role(rs, "role"))
+                .optional();
+    }
+
+    /** A page of members, in the order they joined. */
+    List<Member> page(UUID orgId, @Nullable OrgCursor after, int limit) {
+        return db.sql("""
+                select * from org_members
+                where org_id = :org
+                  %s
+                order by created_at, user_id
+                limit :limit
+                """.formatted(Rows.after(after, "created_at, user_id")))
+                .param("org", orgId)
+                .params(Rows.afterParams(after))
+                .param("limit", limit)
+                .query(Memberships::map)
+                .list();
+    }
+
+    int count(UUID orgId) {
+        return db.sql("select count(*) from org_members where org_id = :org")
+                .param("org", orgId)
+                .query(Integer.class)
+                .single();
+    }
+
+    int owners(UUID orgId) {
+        return db.sql("select count(*) from org_members where org_id = :org and role = 'owner'")
+                .param("org", orgId)
+                .query(Integer.class)
+                .single();
+    }
+
+    void changeRole(UUID orgId, UUID userId, OrgRole role, Instant now) {
+        db.sql("update org_members set role = :role, updated_at = :now where org_id = :org and user_id = :user")
+                .param("org", orgId)
+                .param("user", userId)
+                .param("role", role.wire())
+                .param("now", Rows.ts(now))
+                .update();
+    }
+
+    void delete(UUID orgId, UUID userId) {
+        db.sql("delete from org_members where org_id = :org and user_id = :user")
+                .param("org", orgId)
+                .param("user", userId)
+                .update();
+    }
+
+    static Member map(ResultSet rs, int row) throws SQLException {
+        return new Member(
+                rs.getObject("org_id", UUID.class),
+                rs.getObject("user_id", UUID.class),
+                Rows.role(rs, "role"),
+                Rows.required(rs, "created_at"));
+    }
+}

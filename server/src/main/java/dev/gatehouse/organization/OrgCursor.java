@@ -1,0 +1,31 @@
+package dev.gatehouse.organization;
+
+import dev.gatehouse.platform.Problems;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * The position after the last row of a page, as an opaque token: base64url of {@code created_at|id}. Every
+ * list here is ordered by creation time, then id, so one cursor shape serves them all.
+ */
+record OrgCursor(Instant createdAt, UUID id) {
+
+    String encode() {
+        String raw = createdAt + "|" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static OrgCursor decode(String token) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            int bar = raw.indexOf('|');
+            if (bar < 0) throw new IllegalArgumentException("no separator");
+            return new OrgCursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw Problems.badRequest("invalid_cursor", "The cursor is not one this API returned.");
+        }
+    }
+}

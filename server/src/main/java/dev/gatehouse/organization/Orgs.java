@@ -1,0 +1,100 @@
+package dev.gatehouse.organization;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The organizations table; deleted organizations are invisible to every method but {@link #softDelete}. */
+@Repository
+class Orgs {
+
+    /** An organization together with one user's membership of it, for that user's list. */
+    record Joined(Org org, OrgRole role, Instant joinedAt) {}
+
+    private final JdbcClient db;
+
+    Orgs(JdbcClient db) {
+        this.db = db;
+    }
+
+    void insert(Org org) {
+        db.sql("""
+                insert into organizations (id, name, personal, created_by, created_at, updated_at)
+                values (:id, :name, :personal, :createdBy, :created, :updated)
+                """)
+                .param("id", org.id())
+                .param("name", org.name())
+                .param("personal", org.personal())
+                .param("createdBy", org.createdBy())
+                .param("created", Rows.ts(org.createdAt()))
+                .param("updated", Rows.ts(org.updatedAt()))
+                .update();
+    }
+
+    Optional<Org> active(UUID id) {
+        return db.sql("select * from organizations where id = :id and deleted_at is null")
+                .param("id", id)
+                .query(Orgs::map)
+                .optional();
+    }
+
+    /**
+     * The organization, its row locked until the transaction ends. Every change to an organization's
+     * members or invitations takes this lock first, so such changes are serialized per organization and
+     * their checks (last owner, seats) read a state nobody else is changing.
+     */
+    Optional<Org> lockActive(UUID id) {
+        return db.sql("select * from organizations where id = :id and deleted_at is null for update")
+                .param("id", id)
+                .query(Orgs::map)
+                .optional();
+    }
+
+    void rename(UUID id, String name, Instant now) {
+        db.sql("update organizations set name = :name, updated_at = :now where id = :id")
+                .param("id", id)
+                .param("name", name)
+                .param("now", Rows.ts(now))
+                .update();
+    }
+
+    void softDelete(UUID id, Instant now) {
+        db.sql("update organizations set deleted_at = :now, updated_at = :now where id = :id and deleted_at is null")
+                .param("id", id)
+                .param("now", Rows.ts(now))
+                .update();
+    }
+
+    /** A page of the user's organizations, in the order they joined them. */
+    List<Joined> pageOf(UUID userId, @Nullable OrgCursor after, int limit) {
+        return db.sql("""
+                select o.*, m.role, m.created_at as joined_at
+                from org_members m join organizations o on o.id = m.org_id
+                where m.user_id = :user and o.deleted_at is null
+                  %s
+                order by m.created_at, m.org_id
+                limit :limit
+                """.formatted(Rows.after(after, "m.created_at, m.org_id")))
+                .param("user", userId)
+                .params(Rows.afterParams(after))
+                .param("limit", limit)
+                .query((rs, row) -> new Joined(map(rs, row), Rows.role(rs, "role"), Rows.required(rs, "joined_at")))
+                .list();
+    }
+
+    static Org map(ResultSet rs, int row) throws SQLException {
+        return new Org(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getBoolean("personal"),
+                rs.getObject("created_by", UUID.class),
+                Rows.required(rs, "created_at"),
+                Rows.required(rs, "updated_at"));
+    }
+}

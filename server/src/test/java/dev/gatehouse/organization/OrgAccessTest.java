@@ -1,0 +1,220 @@
+package dev.gatehouse.organization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.support.Http;
+import dev.gatehouse.support.TestAccounts;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Who may do what: non-members get 404 on every route of an organization (its existence is not revealed), and
+ * each role without a permission gets 403. The 403 walk is derived from {@link OrgPermission}'s table itself,
+ * so a route and the table cannot drift apart; {@link OrgPermissionTest} checks the table by hand.
+ */
+class OrgAccessTest extends OrgEndToEndTest {
+
+    /** One team organization with a member of every role, a target member and an open invitation. */
+    record Team(UUID orgId, Map<OrgRole, User> byRole, User target, UUID invitationId) {}
+
+    /** Built once for the class: every request below is refused, so nothing changes it. */
+    private static Team team;
+
+    @Autowired
+    Organizations organizations;
+
+    @BeforeEach
+    void buildTeamOnce() {
+        if (team != null) return;
+        User owner = user("t-owner");
+        UUID orgId = createOrg(owner, "Walked");
+        Map<OrgRole, User> byRole = new EnumMap<>(OrgRole.class);
+        byRole.put(OrgRole.OWNER, owner);
+        for (OrgRole role : List.of(OrgRole.ADMIN, OrgRole.BILLING, OrgRole.MEMBER)) {
+            User u = user("t-" + role.wire());
+            join(owner, orgId, u, role.wire());
+            byRole.put(role, u);
+        }
+        User target = user("t-target");
+        join(owner, orgId, target, "member");
+        invite(owner, orgId, TestAccounts.uniqueEmail("t-pending"), "member");
+        UUID invitationId = UUID.fromString(http.get(invitations(orgId))
+                .bearer(owner.token())
+                .send()
+                .json()
+                .get("data")
+                .get(0)
+                .get("id")
+                .asString());
+        team = new Team(orgId, byRole, target, invitationId);
+    }
+
+    /**
+     * The requests that need the permission, as the caller would send them; empty for a permission no route
+     * needs yet ({@code billing.manage} belongs to the billing module). Exhaustive over the table: a new
+     * permission does not compile until it has its requests here.
+     */
+    private List<Http.Request> requestsNeeding(OrgPermission permission, User caller) {
+        UUID orgId = team.orgId();
+        UUID target = team.target().id();
+        UUID owner = team.byRole().get(OrgRole.OWNER).id();
+        List<Http.Request> requests = switch (permission) {
+            case ORG_READ -> List.of(http.get(org(orgId)));
+            case ORG_UPDATE -> List.of(http.patch(org(orgId)).json("name", "Taken over"));
+            case ORG_DELETE -> List.of(http.delete(org(orgId)));
+            case MEMBERS_READ -> List.of(http.get(members(orgId)));
+            case MEMBERS_INVITE ->
+                List.of(
+                        http.post(members(orgId)).json("email", "walk@example.com", "role", "member"),
+                        http.get(invitations(orgId)),
+                        http.delete(invitations(orgId) + "/" + team.invitationId()));
+            case MEMBERS_CHANGE_ROLE ->
+                List.of(http.patch(member(orgId, target)).json("role", "billing"));
+            case MEMBERS_MANAGE_OWNERS ->
+                List.of(
+                        http.patch(member(orgId, target)).json("role", "owner"),
+                        http.patch(member(orgId, owner)).json("role", "member"),
+                        http.delete(member(orgId, owner)),
+                        http.post(members(orgId)).json("email", "boss@example.com", "role", "owner"));
+            case MEMBERS_REMOVE -> List.of(http.delete(member(orgId, target)));
+            case MEMBERS_LEAVE -> List.of(http.delete(member(orgId, caller.id())));
+            case OWNERSHIP_TRANSFER ->
+                List.of(http.post(org(orgId) + "/transfer-ownership").json("user_id", target.toString()));
+            case BILLING_MANAGE -> List.of();
+        };
+        return requests.stream().map(r -> r.bearer(caller.token())).toList();
+    }
+
+    @Test
+    void everyRoleWithoutAPermissionIsForbiddenEverywhereItIsNeeded() {
+        int refused = 0;
+        for (OrgPermission permission : OrgPermission.values()) {
+            for (OrgRole role : OrgRole.values()) {
+                User caller = team.byRole().get(role);
+                // The read API other modules use answers from the same table.
+                assertThat(organizations.permits(team.orgId(), caller.id(), permission))
+                        .as("%s for %s", permission.key(), role.wire())
+                        .isEqualTo(permission.permits(role));
+                if (permission.permits(role)) continue;
+                for (Http.Request request : requestsNeeding(permission, caller)) {
+                    Http.Response r = request.send();
+                    assertProblem(r, 403, "forbidden");
+                    // The problem names a permission the role lacks: this one, or a more basic one checked first.
+                    String named = r.json().get("permission").asString();
+                    assertThat(OrgPermission.values())
+                            .filteredOn(p -> p.key().equals(named))
+                            .singleElement()
+                            .matches(p -> !p.permits(role), "a permission " + role.wire() + " lacks");
+                    refused++;
+                }
+            }
+        }
+        // Hand-counted from the table and the requests above: admin 6, billing 12, member 12, owner none.
+        assertThat(refused).isEqualTo(30);
+        assertUnchanged();
+    }
+
+    @Test
+    void rolesWithThePermissionGetThrough() {
+        User admin = team.byRole().get(OrgRole.ADMIN);
+        User billing = team.byRole().get(OrgRole.BILLING);
+        User member = team.byRole().get(OrgRole.MEMBER);
+        assertThat(http.get(org(team.orgId())).bearer(member.token()).send().status())
+                .isEqualTo(200);
+        assertThat(http.get(members(team.orgId()))
+                        .bearer(billing.token())
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.get(invitations(team.orgId()))
+                        .bearer(admin.token())
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        Http.Response renamed = http.patch(org(team.orgId()))
+                .bearer(admin.token())
+                .json("name", "Walked")
+                .send();
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(renamed.json().get("role").asString()).isEqualTo("admin");
+        assertThat(organizations.permits(team.orgId(), billing.id(), OrgPermission.BILLING_MANAGE))
+                .isTrue();
+        assertThat(organizations.roleOf(team.orgId(), billing.id())).contains(OrgRole.BILLING);
+    }
+
+    @Test
+    void aMemberOfAnotherOrganizationGets404OnEveryRouteOfThisOne() {
+        User outsider = user("idor");
+        UUID theirs = createOrg(outsider, "Elsewhere");
+        UUID orgId = team.orgId();
+        UUID owner = team.byRole().get(OrgRole.OWNER).id();
+        List<Http.Request> everyRoute = List.of(
+                http.get(org(orgId)),
+                http.patch(org(orgId)).json("name", "Mine now"),
+                http.delete(org(orgId)),
+                http.get(members(orgId)),
+                http.post(members(orgId)).json("email", outsider.email(), "role", "owner"),
+                http.patch(member(orgId, owner)).json("role", "member"),
+                http.patch(member(orgId, outsider.id())).json("role", "owner"),
+                http.delete(member(orgId, owner)),
+                http.delete(member(orgId, outsider.id())),
+                http.post(org(orgId) + "/transfer-ownership")
+                        .json("user_id", outsider.id().toString()),
+                http.get(invitations(orgId)),
+                http.delete(invitations(orgId) + "/" + team.invitationId()));
+        String detailForUnknown = http.get(org(UUID.randomUUID()))
+                .bearer(outsider.token())
+                .send()
+                .json()
+                .get("detail")
+                .asString();
+        for (Http.Request request : everyRoute) {
+            Http.Response r = request.bearer(outsider.token()).send();
+            assertProblem(r, 404, "not_found");
+            // Word for word what an organization that does not exist gets.
+            assertThat(r.json().get("detail").asString()).isEqualTo(detailForUnknown);
+        }
+        // The outsider's own organization works, and nobody else learns of it either.
+        assertThat(http.get(org(theirs)).bearer(outsider.token()).send().status())
+                .isEqualTo(200);
+        assertProblem(
+                http.get(org(theirs))
+                        .bearer(team.byRole().get(OrgRole.OWNER).token())
+                        .send(),
+                404,
+                "not_found");
+        assertThat(organizations.roleOf(orgId, outsider.id())).isEmpty();
+        assertThat(organizations.permits(orgId, outsider.id(), OrgPermission.ORG_READ))
+                .isFalse();
+        assertUnchanged();
+    }
+
+    private void assertUnchanged() {
+        UUID orgId = team.orgId();
+        assertThat(db.sql("select name from organizations where id = :id and deleted_at is null")
+                        .param("id", orgId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("Walked");
+        for (Map.Entry<OrgRole, User> e : team.byRole().entrySet()) {
+            assertThat(roleOf(orgId, e.getValue().id())).isEqualTo(e.getKey().wire());
+        }
+        assertThat(roleOf(orgId, team.target().id())).isEqualTo("member");
+        assertThat(db.sql("select count(*) from org_members where org_id = :id")
+                        .param("id", orgId)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(5);
+        assertThat(db.sql("select count(*) from org_invitations where org_id = :id and revoked_at is null"
+                                + " and accepted_at is null")
+                        .param("id", orgId)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+}
