@@ -53,4 +53,9 @@ class IdentityAuditTrail {
                 .target("user", e.userId())
                 .withDetails(details));
     }
+
+    @EventListener
+    void on(UserRegistered e) {
+        audit.record(AuditEntry.by(e.userId(), "user.registered").target("user", e.userId()));
+    }
 }
