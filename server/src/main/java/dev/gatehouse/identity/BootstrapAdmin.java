@@ -86,7 +86,8 @@ class BootstrapAdmin {
                     Set.of("user", "superadmin"),
                     "active",
                     now,
-                    now));
+                    now,
+                    null));
             return true;
         });
         PrintStream out = System.out;

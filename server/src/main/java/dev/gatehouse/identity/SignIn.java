@@ -12,7 +12,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Password sign-in, refresh-token rotation and logout.
+ * Password sign-in (with a second-factor challenge when two-factor sign-in is on; {@link MfaSignIn}
+ * finishes it), refresh-token rotation and logout.
  *
  * <p>Refresh tokens rotate on every use (RFC 9700 §4.14.2). Each session is one token family with at
  * most one active token (a partial unique index enforces it). Presenting a rotated token is treated
@@ -38,6 +39,7 @@ class SignIn {
     private final AuthSettings settings;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final MfaChallenges mfaChallenges;
 
     SignIn(
             Users users,
@@ -46,7 +48,8 @@ class SignIn {
             AccessTokens accessTokens,
             AuthSettings settings,
             Clock clock,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            MfaChallenges mfaChallenges) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -54,6 +57,14 @@ class SignIn {
         this.settings = settings;
         this.clock = clock;
         this.tx = tx;
+        this.mfaChallenges = mfaChallenges;
+    }
+
+    /** What the password step ends in: a session, or (two-factor sign-in on) a challenge for the second factor. */
+    private sealed interface LoginOutcome {
+        record Opened(Tokens tokens) implements LoginOutcome {}
+
+        record SecondFactorRequired(String mfaToken) implements LoginOutcome {}
     }
 
     /** Checks the password (outside any transaction: Argon2 is slow), then opens a session. */
@@ -70,7 +81,8 @@ class SignIn {
         if (!user.verified()) throw IdentityFailures.emailNotVerified();
         if (!user.active()) throw IdentityFailures.accountSuspended();
         String rehash = hasher.needsRehash(user.passwordHash()) ? hasher.hash(password) : null;
-        return tx.execute(status -> {
+        // Decide inside the transaction, throw after it: a second-factor challenge must commit.
+        LoginOutcome outcome = tx.execute(status -> {
             // The hash was checked outside the transaction; if a reset or change committed since, the
             // password we checked is no longer the password, and a session opened now would survive
             // the revocation that went with it. The row lock orders us against such a change.
@@ -79,12 +91,24 @@ class SignIn {
             }
             Instant now = clock.instant();
             if (rehash != null) users.updatePasswordHash(user.id(), rehash, now);
-            return openSession(user.id(), user.roles(), device, now);
+            // Read under the row lock: enabling and disabling 2FA take the same lock.
+            if (users.mfaEnabled(user.id())) {
+                String checked = rehash != null ? rehash : user.passwordHash();
+                return new LoginOutcome.SecondFactorRequired(mfaChallenges.issue(
+                        user.id(), checked, now, settings.mfa().challengeTtl()));
+            }
+            return new LoginOutcome.Opened(openSession(UUID.randomUUID(), user.id(), user.roles(), device, now));
         });
+        return switch (outcome) {
+            case LoginOutcome.Opened opened -> opened.tokens();
+            case LoginOutcome.SecondFactorRequired required ->
+                throw IdentityFailures.mfaRequired(
+                        required.mfaToken(), settings.mfa().challengeTtl());
+        };
     }
 
-    private Tokens openSession(UUID userId, Set<String> roles, Device device, Instant now) {
-        UUID sessionId = UUID.randomUUID();
+    /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
+    Tokens openSession(UUID sessionId, UUID userId, Set<String> roles, Device device, Instant now) {
         sessions.create(new Sessions.Session(
                 sessionId,
                 userId,

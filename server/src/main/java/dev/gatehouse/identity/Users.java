@@ -66,6 +66,14 @@ class Users {
                 .single();
     }
 
+    /** Locks the user's row until the transaction ends: changes to one user's sign-in factors queue here. */
+    void lock(UUID id) {
+        db.sql("select 1 from users where id = :id for update")
+                .param("id", id)
+                .query()
+                .singleRow();
+    }
+
     boolean anyWithRole(String role) {
         return db.sql("select exists (select 1 from users where :role = any(roles))")
                 .param("role", role)
@@ -101,6 +109,34 @@ class Users {
                 .update();
     }
 
+    /** Whether two-factor sign-in is on; read under the caller's lock on the row when it holds one. */
+    boolean mfaEnabled(UUID id) {
+        return db.sql("select mfa_enabled_at is not null from users where id = :id")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Turns two-factor sign-in on (a time) or off (null). */
+    void setMfaEnabledAt(UUID id, @Nullable Instant enabledAt, Instant at) {
+        live.forgetUser(id);
+        db.sql("update users set mfa_enabled_at = :enabled, updated_at = :at where id = :id")
+                .param("id", id)
+                .param("enabled", ts(enabledAt))
+                .param("at", ts(at))
+                .update();
+    }
+
+    /** Sets a new, verified address (the emailed link proved it); the unique index refuses a taken one. */
+    void changeEmail(UUID id, String email, Instant at) {
+        live.forgetUser(id);
+        db.sql("update users set email = :email, email_verified_at = :at, updated_at = :at where id = :id")
+                .param("id", id)
+                .param("email", email)
+                .param("at", ts(at))
+                .update();
+    }
+
     static @Nullable Timestamp ts(@Nullable Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
@@ -121,7 +157,8 @@ class Users {
                 roles(rs.getArray("roles")),
                 rs.getString("status"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                instant(rs, "mfa_enabled_at"));
     }
 
     static Set<String> roles(Array array) throws SQLException {

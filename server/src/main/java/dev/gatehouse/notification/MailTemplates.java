@@ -34,7 +34,10 @@ class MailTemplates {
             "password-reset", Set.of("name", "link", "expires_minutes"),
             "account-exists", Set.of("name", "login_link", "reset_link"),
             "password-changed", Set.of("name"),
-            "welcome", Set.of("name"));
+            "welcome", Set.of("name"),
+            "email-change", Set.of("name", "link", "expires_hours"),
+            "email-change-taken", Set.of("name"),
+            "email-changed", Set.of("name", "new_email"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final ResourceBundle.Control NO_FALLBACK =

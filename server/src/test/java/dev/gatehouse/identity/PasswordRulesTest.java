@@ -24,7 +24,9 @@ class PasswordRulesTest {
                 Duration.ofDays(30),
                 Duration.ofHours(1),
                 new AuthSettings.Argon2(memoryKib, iterations, 1, 0),
-                null);
+                null,
+                Duration.ofMinutes(10),
+                new AuthSettings.Mfa("Gatehouse", Duration.ofMinutes(5), 5));
     }
 
     @Test

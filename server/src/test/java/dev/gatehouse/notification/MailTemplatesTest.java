@@ -31,6 +31,9 @@ class MailTemplatesTest {
                         "https://app.example.com/login",
                         "reset_link",
                         "https://app.example.com/forgot");
+            case "email-change" ->
+                Map.of("name", "Ada", "link", "https://app.example.com/verify?token=t3", "expires_hours", "24");
+            case "email-changed" -> Map.of("name", "Ada", "new_email", "ada@new.example.com");
             default -> Map.of("name", "Ada");
         };
     }
