@@ -76,6 +76,12 @@ class MfaBadInputTest extends EndToEndTest {
                         .json("mfa_token", "ghm_x", "recovery_code", true)
                         .send(),
                 "recovery_code");
+        // The one-of check is not a field a client could set.
+        assertField(
+                http.post(path)
+                        .json("mfa_token", "ghm_x", "code", "123456", "one_factor", true)
+                        .send(),
+                "one_factor");
         assertField(http.post(path).json("mfa_token", "", "code", "123456").send(), "mfa_token");
         assertField(http.post(path).json("mfa_token", null, "code", "123456").send(), "mfa_token");
         assertField(
@@ -151,6 +157,12 @@ class MfaBadInputTest extends EndToEndTest {
                         .json("password", TestAccounts.PASSWORD, "code", "123456")
                         .send(),
                 "one_proof");
+        assertField(
+                http.post(path)
+                        .bearer(token)
+                        .json("password", TestAccounts.PASSWORD, "one_proof", true)
+                        .send(),
+                "one_proof");
         assertField(http.post(path).bearer(token).json("password", 12).send(), "password");
         assertField(
                 http.post(path).bearer(token).json("password", "p".repeat(1025)).send(), "password");
@@ -171,6 +183,22 @@ class MfaBadInputTest extends EndToEndTest {
                         .send(),
                 415,
                 "unsupported_media_type");
+    }
+
+    @Test
+    void theOpenApiDocumentHasTheRoutesButNotTheOneOfChecks() {
+        String doc = http.get("/api/v1/openapi.json").send().body();
+        assertThat(doc)
+                .contains(
+                        "\"/api/v1/auth/login/mfa\"",
+                        "\"/api/v1/me/mfa/totp\"",
+                        "\"/api/v1/me/mfa/totp/confirm\"",
+                        "\"/api/v1/me/mfa/recovery-codes\"",
+                        "\"/api/v1/me/step-up\"")
+                .doesNotContainIgnoringCase("one_factor")
+                .doesNotContainIgnoringCase("oneFactor")
+                .doesNotContainIgnoringCase("one_proof")
+                .doesNotContainIgnoringCase("oneProof");
     }
 
     @Test
