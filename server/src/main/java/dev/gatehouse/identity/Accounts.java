@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import dev.gatehouse.notification.Email;
 import dev.gatehouse.notification.Mailer;
 import dev.gatehouse.platform.HttpSettings;
+import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Account lifecycle: registration, email verification, password reset and change, profile.
+ * Account lifecycle: registration, email verification, password reset and change, profile, email change.
  *
  * <p>None of the public entry points reveals whether an email has an account: registering a taken
  * address answers like a new one (the owner gets an "account exists" email instead), and resend and
@@ -104,7 +105,8 @@ class Accounts {
                         Set.of("user"),
                         "active",
                         now,
-                        now);
+                        now,
+                        null);
                 users.insert(user);
                 // Inside the transaction: what other modules set up for a new user (a personal
                 // organization) commits with the account or not at all.
@@ -126,9 +128,14 @@ class Accounts {
 
     /** Sends one of the user's own emails, in their language, with their name in the model. */
     private void mail(User user, String template, Map<String, String> model) {
+        mail(user.email(), user, template, model);
+    }
+
+    /** Sends one of the user's emails to another address (e.g. the one they are moving to). */
+    private void mail(String to, User user, String template, Map<String, String> model) {
         Map<String, String> withName = new HashMap<>(model);
         withName.put("name", user.name());
-        mailer.send(new Email(user.email(), template, Locale.forLanguageTag(user.locale()), withName));
+        mailer.send(new Email(to, template, Locale.forLanguageTag(user.locale()), withName));
     }
 
     private void sendVerification(User user, Instant now) {
@@ -143,17 +150,75 @@ class Accounts {
                         Long.toString(settings.verifyEmailTtl().toHours())));
     }
 
+    /**
+     * Uses an emailed confirmation link: a verification link marks the address verified; an email change
+     * link (same page, same route) moves the account to the address it was sent to.
+     */
     void verifyEmail(String token) {
+        try {
+            tx.executeWithoutResult(status -> {
+                Instant now = clock.instant();
+                Optional<UUID> verified = tokens.consume(token, OneTimeTokens.Purpose.VERIFY_EMAIL, now);
+                if (verified.isEmpty()) {
+                    OneTimeTokens.EmailChange change = tokens.consumeEmailChange(token, now)
+                            .orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
+                    applyEmailChange(change, now);
+                    return;
+                }
+                UUID userId = verified.get();
+                User user = users.byId(userId).orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
+                if (!user.verified()) {
+                    users.markVerified(userId, now);
+                    mail(user, "welcome", Map.of());
+                }
+            });
+        } catch (DuplicateKeyException raced) {
+            // The new address was registered between our check and the update; the unique index decided.
+            throw IdentityFailures.emailTaken();
+        }
+    }
+
+    /**
+     * Starts moving a signed-in user (who stepped up) to a new address: a link goes to the new address,
+     * and the change happens only when it is used. The answer is the same whether or not another account
+     * has the address; that account's owner gets a notice instead of a link, so nothing is revealed to
+     * the requester and nobody can be moved onto an address they do not control.
+     */
+    void requestEmailChange(UUID userId, String rawEmail) {
+        EmailAddress email = EmailAddress.of(rawEmail);
+        if (disposable.contains(email)) throw IdentityFailures.disposableEmail();
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
-            UUID userId = tokens.consume(token, OneTimeTokens.Purpose.VERIFY_EMAIL, now)
-                    .orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
-            User user = users.byId(userId).orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
-            if (!user.verified()) {
-                users.markVerified(userId, now);
-                mail(user, "welcome", Map.of());
+            User user = users.byId(userId).orElseThrow(IdentityFailures::sessionRevoked);
+            if (user.email().equals(email.value())) return;
+            Optional<User> owner = users.byEmail(email.value());
+            if (owner.isPresent()) {
+                mail(owner.get(), "email-change-taken", Map.of());
+                return;
             }
+            String token = tokens.issueEmailChange(userId, email.value(), now, settings.verifyEmailTtl());
+            mail(
+                    email.value(),
+                    user,
+                    "email-change",
+                    Map.of(
+                            "link",
+                            http.base() + "/verify-email?token=" + token,
+                            "expires_hours",
+                            Long.toString(settings.verifyEmailTtl().toHours())));
         });
+    }
+
+    private void applyEmailChange(OneTimeTokens.EmailChange change, Instant now) {
+        User user = users.byId(change.userId()).orElseThrow(() -> IdentityFailures.tokenInvalid("verification"));
+        if (users.byEmail(change.newEmail()).isPresent()) throw IdentityFailures.emailTaken();
+        users.changeEmail(user.id(), change.newEmail(), now);
+        // Links sent to the old address must not work any more, nor other pending changes.
+        tokens.retire(user.id(), OneTimeTokens.Purpose.PASSWORD_RESET, now);
+        tokens.retire(user.id(), OneTimeTokens.Purpose.VERIFY_EMAIL, now);
+        tokens.retire(user.id(), OneTimeTokens.Purpose.CHANGE_EMAIL, now);
+        mail(user, "email-changed", Map.of("new_email", change.newEmail()));
+        events.publishEvent(new EmailChanged(user.id(), user.email(), change.newEmail(), RequestIds.current(), now));
     }
 
     /**
@@ -208,7 +273,8 @@ class Accounts {
             users.updatePasswordHash(userId, hash, now);
             // Proving control of the mailbox also proves the address.
             users.markVerified(userId, now);
-            sessions.revokeAll(userId, null, now, "password_reset");
+            int ended = sessions.revokeAll(userId, null, now, "password_reset");
+            events.publishEvent(new PasswordChanged(userId, true, ended, now));
             mail(user, "password-changed", Map.of());
         });
     }
@@ -222,7 +288,8 @@ class Accounts {
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
             users.updatePasswordHash(userId, hash, now);
-            sessions.revokeAll(userId, currentSession, now, "password_changed");
+            int ended = sessions.revokeAll(userId, currentSession, now, "password_changed");
+            events.publishEvent(new PasswordChanged(userId, false, ended, now));
             mail(user, "password-changed", Map.of());
         });
     }

@@ -1,12 +1,16 @@
 package dev.gatehouse.identity;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -28,11 +32,13 @@ class AuthController {
     private final Accounts accounts;
     private final SignIn signIn;
     private final SignInThrottle throttle;
+    private final MfaSignIn mfaSignIn;
 
-    AuthController(Accounts accounts, SignIn signIn, SignInThrottle throttle) {
+    AuthController(Accounts accounts, SignIn signIn, SignInThrottle throttle, MfaSignIn mfaSignIn) {
         this.accounts = accounts;
         this.signIn = signIn;
         this.throttle = throttle;
+        this.mfaSignIn = mfaSignIn;
     }
 
     record RegisterRequest(
@@ -88,10 +94,35 @@ class AuthController {
         }
     }
 
-    @Operation(summary = "Sign in with email and password")
+    @Operation(
+            summary = "Sign in with email and password",
+            description = "With two-factor sign-in on, a right password answers 401 mfa_required with an"
+                    + " mfa_token for POST /api/v1/auth/login/mfa.")
     @PostMapping(path = "/login", consumes = "application/json")
     TokenResponse login(@Valid @RequestBody LoginRequest body, HttpServletRequest request) {
         return TokenResponse.of(signIn.login(body.email(), body.password(), device(request)));
+    }
+
+    record LoginMfaRequest(
+            @NotBlank @Size(max = 200) String mfaToken,
+
+            @Nullable @Pattern(regexp = MfaController.CODE_PATTERN, message = MfaController.CODE_MESSAGE)
+            String code,
+
+            @Nullable @Size(min = 1, max = 64) String recoveryCode) {
+
+        @JsonIgnore
+        @Schema(hidden = true)
+        @AssertTrue(message = "Send exactly one of code and recovery_code.")
+        boolean isOneFactor() {
+            return (code == null) != (recoveryCode == null);
+        }
+    }
+
+    @Operation(summary = "Finish a two-factor sign-in: the mfa_token from login plus a TOTP code or a recovery code")
+    @PostMapping(path = "/login/mfa", consumes = "application/json")
+    TokenResponse loginMfa(@Valid @RequestBody LoginMfaRequest body, HttpServletRequest request) {
+        return TokenResponse.of(mfaSignIn.complete(body.mfaToken(), body.code(), body.recoveryCode(), device(request)));
     }
 
     record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {}

@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param throttle brute-force protection limits
  * @param argon2 password hashing cost
  * @param extraDisposableDomainsFile optional file of more disposable domains, one per line
+ * @param stepUpMaxAge how long after a session last proved its user (sign-in or step-up) sensitive
+ *     actions are allowed without proving again
+ * @param mfa two-factor sign-in settings
  */
 @ConfigurationProperties("gatehouse.auth")
 record AuthSettings(
@@ -40,7 +43,9 @@ record AuthSettings(
         @DefaultValue("5m") Duration impersonationTtl,
         @DefaultValue Throttle throttle,
         @DefaultValue Argon2 argon2,
-        @Nullable String extraDisposableDomainsFile) {
+        @Nullable String extraDisposableDomainsFile,
+        @DefaultValue("10m") Duration stepUpMaxAge,
+        @DefaultValue Mfa mfa) {
 
     AuthSettings {
         // Verification refuses any access token living longer than access-token-ttl (see AccessTokens).
@@ -80,4 +85,26 @@ record AuthSettings(
             @DefaultValue("5") int iterations,
             @DefaultValue("1") int parallelism,
             @DefaultValue("0") int maxConcurrent) {}
+
+    /**
+     * Two-factor sign-in.
+     *
+     * @param issuer the name authenticator apps show next to the account (otpauth {@code issuer})
+     * @param challengeTtl lifetime of the {@code mfa_token} a password login hands out
+     * @param maxAttempts wrong codes one {@code mfa_token} (or one session's step-up) may take before it is
+     *     spent (or the session ended)
+     */
+    record Mfa(
+            @DefaultValue("Gatehouse") String issuer,
+            @DefaultValue("5m") Duration challengeTtl,
+            @DefaultValue("5") int maxAttempts) {
+
+        Mfa {
+            // The otpauth label is "issuer:account"; a colon in the issuer would make apps misread it.
+            if (issuer.isBlank() || issuer.contains(":")) {
+                throw new IllegalArgumentException("gatehouse.auth.mfa.issuer must be non-blank and without ':'");
+            }
+            if (maxAttempts < 1) throw new IllegalArgumentException("gatehouse.auth.mfa.max-attempts must be >= 1");
+        }
+    }
 }

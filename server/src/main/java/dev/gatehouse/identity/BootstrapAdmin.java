@@ -90,7 +90,8 @@ class BootstrapAdmin {
                     Set.of("user", "superadmin"),
                     "active",
                     now,
-                    now);
+                    now,
+                    null);
             users.insert(admin);
             // The bootstrap admin skips registration, so it announces itself the same way: other
             // modules (a personal organization) set the account up like any other.

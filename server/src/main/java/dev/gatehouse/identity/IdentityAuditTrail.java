@@ -58,4 +58,91 @@ class IdentityAuditTrail {
     void on(UserRegistered e) {
         audit.record(AuditEntry.by(e.userId(), "user.registered").target("user", e.userId()));
     }
+
+    @EventListener
+    void on(SignedIn e) {
+        audit.record(AuditEntry.by(e.userId(), "auth.login_succeeded")
+                .target("user", e.userId())
+                .detail("session_id", e.sessionId().toString())
+                .detail("method", e.method()));
+    }
+
+    @EventListener
+    void on(MfaChallengePassed e) {
+        audit.record(AuditEntry.by(e.userId(), "auth.mfa_passed")
+                .target("user", e.userId())
+                .detail("session_id", e.sessionId().toString())
+                .detail("method", e.method().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    @EventListener
+    void on(MfaChallengeFailed e) {
+        audit.record(AuditEntry.by(e.userId(), "auth.mfa_failed")
+                .target("user", e.userId())
+                .detail("method", e.method().name().toLowerCase(java.util.Locale.ROOT))
+                .detail("failed_attempts", e.failedAttempts())
+                .detail("challenge_spent", e.challengeSpent()));
+    }
+
+    @EventListener
+    void on(MfaEnabled e) {
+        audit.record(AuditEntry.by(e.userId(), "mfa.enabled")
+                .target("user", e.userId())
+                .detail("re_enrolled", e.reEnrolled()));
+    }
+
+    @EventListener
+    void on(MfaDisabled e) {
+        audit.record(AuditEntry.by(e.userId(), "mfa.disabled").target("user", e.userId()));
+    }
+
+    @EventListener
+    void on(RecoveryCodesRegenerated e) {
+        audit.record(AuditEntry.by(e.userId(), "mfa.recovery_codes_regenerated").target("user", e.userId()));
+    }
+
+    @EventListener
+    void on(StepUpPassed e) {
+        audit.record(AuditEntry.by(e.userId(), "auth.step_up_passed")
+                .target("user", e.userId())
+                .detail("method", e.method().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    @EventListener
+    void on(StepUpFailed e) {
+        audit.record(AuditEntry.by(e.userId(), "auth.step_up_failed")
+                .target("user", e.userId())
+                .detail("method", e.method().name().toLowerCase(java.util.Locale.ROOT))
+                .detail("failures", e.failures())
+                .detail("session_revoked", e.sessionRevoked()));
+    }
+
+    @EventListener
+    void on(EmailChanged e) {
+        audit.record(AuditEntry.by(e.userId(), "user.email_changed")
+                .target("user", e.userId())
+                .detail("old_email", e.oldEmail())
+                .detail("new_email", e.newEmail()));
+    }
+
+    @EventListener
+    void on(PasswordChanged e) {
+        audit.record(AuditEntry.by(e.userId(), e.reset() ? "user.password_reset" : "user.password_changed")
+                .target("user", e.userId())
+                .detail("sessions_revoked", e.sessionsRevoked()));
+    }
+
+    @EventListener
+    void on(SignedOut e) {
+        audit.record(AuditEntry.by(e.userId(), "auth.logout")
+                .target("user", e.userId())
+                .detail("session_id", e.sessionId().toString()));
+    }
+
+    @EventListener
+    void on(RefreshTokenReused e) {
+        audit.record(AuditEntry.by(e.userId(), "auth.refresh_token_reused")
+                .target("user", e.userId())
+                .detail("session_id", e.sessionId().toString()));
+    }
 }

@@ -1,6 +1,9 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.ApiException;
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** The identity module's problems, each a fact with a stable code. */
@@ -97,9 +100,106 @@ final class IdentityFailures {
                 "The current password is wrong.");
     }
 
+    /**
+     * The password was right and the account has two-factor sign-in: finish with the second factor. Only
+     * ever said after the password is proven, so it reveals nothing to someone who does not know it.
+     */
+    static ApiException mfaRequired(String mfaToken, Duration ttl) {
+        return new Failure(
+                HttpStatus.UNAUTHORIZED,
+                "mfa_required",
+                "Second factor required",
+                "Two-factor sign-in is on for this account: send mfa_token with a code from the authenticator"
+                        + " app (or a recovery code) to POST /api/v1/auth/login/mfa.",
+                Map.of("mfa_token", mfaToken, "expires_in", ttl.toSeconds()));
+    }
+
+    static ApiException mfaTokenInvalid() {
+        return new Failure(
+                HttpStatus.UNAUTHORIZED,
+                "invalid_mfa_token",
+                "Invalid MFA token",
+                "The MFA token is invalid, expired or used up; sign in with the password again.");
+    }
+
+    /**
+     * A wrong, replayed or unknown code. 401 on the public sign-in route (like invalid_credentials); 422 on
+     * signed-in routes, where a 401 would make clients think their access token is bad.
+     */
+    static ApiException mfaCodeInvalid(boolean signIn) {
+        return new Failure(
+                signIn ? HttpStatus.UNAUTHORIZED : HttpStatus.UNPROCESSABLE_CONTENT,
+                "invalid_mfa_code",
+                "Invalid code",
+                "The code is wrong, expired or already used. Codes from the authenticator app work once;"
+                        + " recovery codes work once each.");
+    }
+
+    static ApiException stepUpRequired(Duration maxAge) {
+        return new Failure(
+                HttpStatus.FORBIDDEN,
+                "step_up_required",
+                "Step-up required",
+                "This action needs a recent proof of identity: POST /api/v1/me/step-up, then try again.",
+                Map.of("max_age_seconds", maxAge.toSeconds()));
+    }
+
+    static ApiException stepUpUnavailable() {
+        return new Failure(
+                HttpStatus.FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                "This action needs the user's own session; it is not available to this token.");
+    }
+
+    static ApiException mfaNotEnabled() {
+        return new Failure(
+                HttpStatus.CONFLICT,
+                "mfa_not_enabled",
+                "Two-factor sign-in is off",
+                "Two-factor sign-in is not enabled for this account.");
+    }
+
+    static ApiException mfaEnrollmentNotStarted() {
+        return new Failure(
+                HttpStatus.CONFLICT,
+                "mfa_enrollment_not_started",
+                "No enrollment in progress",
+                "Start the enrollment first (POST /api/v1/me/mfa/totp), then confirm it with a code.");
+    }
+
+    static ApiException mfaCodeRequired() {
+        return new Failure(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "mfa_code_required",
+                "Code required",
+                "Two-factor sign-in is on: prove yourself with a code from the authenticator app or a recovery"
+                        + " code, not the password.");
+    }
+
+    static ApiException emailTaken() {
+        return new Failure(
+                HttpStatus.CONFLICT,
+                "email_taken",
+                "Email address taken",
+                "Another account uses this email address now; the change was not made.");
+    }
+
     private static final class Failure extends ApiException {
+        private final Map<String, @Nullable Object> properties;
+
         Failure(HttpStatus status, String code, String title, String detail) {
+            this(status, code, title, detail, Map.of());
+        }
+
+        Failure(HttpStatus status, String code, String title, String detail, Map<String, @Nullable Object> properties) {
             super(status, code, title, detail);
+            this.properties = properties;
+        }
+
+        @Override
+        public Map<String, @Nullable Object> properties() {
+            return properties;
         }
     }
 

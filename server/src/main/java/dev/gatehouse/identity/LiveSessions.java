@@ -2,6 +2,7 @@ package dev.gatehouse.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.platform.Caller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -42,6 +43,13 @@ class LiveSessions {
             return Optional.empty();
         }
         return Optional.of(entry.user());
+    }
+
+    /** The caller's user, if the access token's session is still live and the account active; else 401 session_revoked. */
+    User require(Caller caller, Instant now) {
+        UUID sid = caller.sessionId();
+        if (sid == null) throw IdentityFailures.sessionRevoked();
+        return user(caller.userId(), sid, now).orElseThrow(IdentityFailures::sessionRevoked);
     }
 
     /** One query: the user, if the session is theirs, unrevoked and unexpired, and the account active. */

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The signed-in user's own account: profile, password, sessions. */
+/** The signed-in user's own account: profile, email change, password, sessions. */
 @RestController
 @RequestMapping(path = "/api/v1/me", produces = "application/json")
 @Tag(name = "Me")
@@ -34,12 +34,14 @@ class MeController {
     private final LiveSessions liveSessions;
     private final Sessions sessions;
     private final Accounts accounts;
+    private final StepUp stepUp;
     private final Clock clock;
 
-    MeController(LiveSessions liveSessions, Sessions sessions, Accounts accounts, Clock clock) {
+    MeController(LiveSessions liveSessions, Sessions sessions, Accounts accounts, StepUp stepUp, Clock clock) {
         this.liveSessions = liveSessions;
         this.sessions = sessions;
         this.accounts = accounts;
+        this.stepUp = stepUp;
         this.clock = clock;
     }
 
@@ -51,9 +53,19 @@ class MeController {
             String locale,
             Set<String> roles,
             Instant createdAt,
-            @Nullable UUID sessionId) {
+            @Nullable UUID sessionId,
+            boolean mfaEnabled) {
         static Me of(User u, @Nullable UUID sessionId) {
-            return new Me(u.id(), u.email(), u.verified(), u.name(), u.locale(), u.roles(), u.createdAt(), sessionId);
+            return new Me(
+                    u.id(),
+                    u.email(),
+                    u.verified(),
+                    u.name(),
+                    u.locale(),
+                    u.roles(),
+                    u.createdAt(),
+                    sessionId,
+                    u.mfaEnabled());
         }
     }
 
@@ -68,13 +80,24 @@ class MeController {
             @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
             String name,
 
-            @Nullable @Size(min = 2, max = 35) String locale) {}
+            @Nullable @Size(min = 2, max = 35) String locale,
 
-    @Operation(summary = "Change name or locale")
+            @Nullable @Size(max = 254) String email) {}
+
+    @Operation(
+            summary = "Change name or locale, or start an email change",
+            description = "A new email needs a recent step-up and changes only when the link mailed to the new"
+                    + " address is used; the answer still shows the current address.")
     @PatchMapping(consumes = "application/json")
     Me update(@Valid @RequestBody ProfilePatch patch) {
         Caller caller = CallerAuthentication.current();
-        liveUser(caller);
+        User user = liveUser(caller);
+        boolean newEmail =
+                patch.email() != null && !EmailAddress.normalize(patch.email()).equals(user.email());
+        // Before anything changes: the whole patch is refused without a recent proof.
+        if (newEmail) stepUp.require(caller);
+        // The address is checked (422 invalid_email, disposable_email) before the name or locale change.
+        if (newEmail) accounts.requestEmailChange(caller.userId(), patch.email());
         return Me.of(accounts.updateProfile(caller.userId(), patch.name(), patch.locale()), caller.sessionId());
     }
 

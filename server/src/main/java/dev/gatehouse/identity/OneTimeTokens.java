@@ -7,13 +7,14 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Single-use emailed tokens (verification, password reset); only their hashes are stored. */
+/** Single-use emailed tokens (verification, password reset, email change); only their hashes are stored. */
 @Repository
 class OneTimeTokens {
 
     enum Purpose {
         VERIFY_EMAIL("verify_email"),
-        PASSWORD_RESET("password_reset");
+        PASSWORD_RESET("password_reset"),
+        CHANGE_EMAIL("change_email");
 
         final String column;
 
@@ -48,6 +49,49 @@ class OneTimeTokens {
                 .param("expires", Users.ts(now.plus(ttl)))
                 .update();
         return token;
+    }
+
+    /** The user and the address an email change link is for. */
+    record EmailChange(UUID userId, String newEmail) {}
+
+    /** Issues an email change link for a new address, retiring the user's earlier unused ones. */
+    String issueEmailChange(UUID userId, String newEmail, Instant now, Duration ttl) {
+        retire(userId, Purpose.CHANGE_EMAIL, now);
+        String token = Secrets.newToken("");
+        db.sql("""
+                insert into one_time_tokens (token_hash, purpose, user_id, created_at, expires_at, new_email)
+                values (:hash, 'change_email', :user, :now, :expires, :email)
+                """)
+                .param("hash", Secrets.hash(token))
+                .param("user", userId)
+                .param("now", Users.ts(now))
+                .param("expires", Users.ts(now.plus(ttl)))
+                .param("email", newEmail)
+                .update();
+        return token;
+    }
+
+    /** Uses an email change link if it is valid; atomic like {@link #consume}. */
+    Optional<EmailChange> consumeEmailChange(String token, Instant now) {
+        return db.sql("""
+                update one_time_tokens set used_at = :now
+                where token_hash = :hash and purpose = 'change_email' and used_at is null and expires_at > :now
+                returning user_id, new_email
+                """)
+                .param("hash", Secrets.hash(token))
+                .param("now", Users.ts(now))
+                .query((rs, n) -> new EmailChange(rs.getObject("user_id", UUID.class), rs.getString("new_email")))
+                .optional();
+    }
+
+    /** Retires the user's unused tokens of one purpose (e.g. reset links sent to an address no longer theirs). */
+    void retire(UUID userId, Purpose purpose, Instant now) {
+        db.sql(
+                        "update one_time_tokens set used_at = :now where user_id = :user and purpose = :purpose and used_at is null")
+                .param("now", Users.ts(now))
+                .param("user", userId)
+                .param("purpose", purpose.column)
+                .update();
     }
 
     /** Uses the token if it is valid: one atomic update, so two concurrent uses cannot both succeed. */

@@ -47,6 +47,12 @@ class Secrets {
         return prefix + B64URL.encodeToString(bytes);
     }
 
+    static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
     /** Tokens carry 256 bits of entropy, so a plain SHA-256 is a safe at-rest form (no salt or stretching needed). */
     static byte[] hash(String token) {
         try {

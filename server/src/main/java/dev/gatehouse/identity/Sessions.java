@@ -150,6 +150,42 @@ class Sessions {
         if (inserted != 1) throw new IllegalStateException("refresh token " + id + " was not active under its lock");
     }
 
+    /**
+     * When a live session of the user last proved who they are: its last step-up, else the sign-in that
+     * opened it (sessions are opened only by a password or MFA sign-in). Null if the session is not live.
+     */
+    @Nullable
+    Instant provenAt(UUID sessionId, UUID userId, Instant now) {
+        return db.sql("""
+                select coalesce(authenticated_at, created_at) from sessions
+                where id = :id and user_id = :user and revoked_at is null and expires_at > :now
+                """)
+                .param("id", sessionId)
+                .param("user", userId)
+                .param("now", Users.ts(now))
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional()
+                .orElse(null);
+    }
+
+    /** Records a successful step-up and forgets earlier failures. */
+    void markProven(UUID sessionId, Instant at) {
+        db.sql("update sessions set authenticated_at = :at, step_up_failures = 0 where id = :id")
+                .param("id", sessionId)
+                .param("at", Users.ts(at))
+                .update();
+    }
+
+    /** Counts a wrong step-up proof; returns the failures in a row, the new one included. */
+    int recordStepUpFailure(UUID sessionId) {
+        return db.sql(
+                        "update sessions set step_up_failures = step_up_failures + 1 where id = :id returning step_up_failures")
+                .param("id", sessionId)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
     /** Ends a session and its whole refresh-token family. Returns false if it was already ended. */
     boolean revoke(UUID sessionId, Instant at, String reason) {
         live.forgetSession(sessionId);

@@ -9,11 +9,13 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Password sign-in, refresh-token rotation and logout.
+ * Password sign-in (with a second-factor challenge when two-factor sign-in is on; {@link MfaSignIn}
+ * finishes it), refresh-token rotation and logout.
  *
  * <p>Refresh tokens rotate on every use (RFC 9700 §4.14.2). Each session is one token family with at
  * most one active token (a partial unique index enforces it). Presenting a rotated token is treated
@@ -40,6 +42,8 @@ class SignIn {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final SignInThrottle throttle;
+    private final MfaChallenges mfaChallenges;
+    private final ApplicationEventPublisher events;
 
     SignIn(
             Users users,
@@ -49,7 +53,9 @@ class SignIn {
             AuthSettings settings,
             Clock clock,
             TransactionTemplate tx,
-            SignInThrottle throttle) {
+            SignInThrottle throttle,
+            MfaChallenges mfaChallenges,
+            ApplicationEventPublisher events) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -58,6 +64,15 @@ class SignIn {
         this.clock = clock;
         this.tx = tx;
         this.throttle = throttle;
+        this.mfaChallenges = mfaChallenges;
+        this.events = events;
+    }
+
+    /** What the password step ends in: a session, or (two-factor sign-in on) a challenge for the second factor. */
+    private sealed interface LoginOutcome {
+        record Opened(Tokens tokens) implements LoginOutcome {}
+
+        record SecondFactorRequired(String mfaToken) implements LoginOutcome {}
     }
 
     /** Checks the password (outside any transaction: Argon2 is slow), then opens a session. */
@@ -80,7 +95,8 @@ class SignIn {
         if (!user.verified()) throw IdentityFailures.emailNotVerified();
         if (!user.active()) throw IdentityFailures.accountSuspended();
         String rehash = hasher.needsRehash(user.passwordHash()) ? hasher.hash(password) : null;
-        return tx.execute(status -> {
+        // Decide inside the transaction, throw after it: a second-factor challenge must commit.
+        LoginOutcome outcome = tx.execute(status -> {
             // The hash was checked outside the transaction; if a reset or change committed since, the
             // password we checked is no longer the password, and a session opened now would survive
             // the revocation that went with it. The row lock orders us against such a change.
@@ -89,12 +105,25 @@ class SignIn {
             }
             Instant now = clock.instant();
             if (rehash != null) users.updatePasswordHash(user.id(), rehash, now);
-            return openSession(user.id(), user.roles(), device, now);
+            // Read under the row lock: enabling and disabling 2FA take the same lock.
+            if (users.mfaEnabled(user.id())) {
+                String checked = rehash != null ? rehash : user.passwordHash();
+                return new LoginOutcome.SecondFactorRequired(mfaChallenges.issue(
+                        user.id(), checked, now, settings.mfa().challengeTtl()));
+            }
+            return new LoginOutcome.Opened(
+                    openSession(UUID.randomUUID(), user.id(), user.roles(), device, now, "password"));
         });
+        return switch (outcome) {
+            case LoginOutcome.Opened opened -> opened.tokens();
+            case LoginOutcome.SecondFactorRequired required ->
+                throw IdentityFailures.mfaRequired(
+                        required.mfaToken(), settings.mfa().challengeTtl());
+        };
     }
 
-    private Tokens openSession(UUID userId, Set<String> roles, Device device, Instant now) {
-        UUID sessionId = UUID.randomUUID();
+    /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
+    Tokens openSession(UUID sessionId, UUID userId, Set<String> roles, Device device, Instant now, String method) {
         sessions.create(new Sessions.Session(
                 sessionId,
                 userId,
@@ -112,6 +141,7 @@ class SignIn {
                 Secrets.hash(refresh),
                 now,
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
+        events.publishEvent(new SignedIn(userId, sessionId, method, now));
         return tokens(userId, sessionId, roles, refresh);
     }
 
@@ -166,6 +196,7 @@ class SignIn {
                 return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), successor));
             }
             sessions.revoke(row.sessionId(), now, "refresh_token_reused");
+            events.publishEvent(new RefreshTokenReused(row.userId(), row.sessionId(), now));
             return new Outcome.Reused(row.sessionId());
         }
         if (!row.expiresAt().isAfter(now) || !row.sessionExpiresAt().isAfter(now)) {
@@ -189,7 +220,9 @@ class SignIn {
         if (!refreshToken.startsWith(REFRESH_PREFIX)) return;
         tx.executeWithoutResult(status -> {
             Sessions.TokenRow row = sessions.lockToken(Secrets.hash(refreshToken));
-            if (row != null) sessions.revoke(row.sessionId(), clock.instant(), "logout");
+            if (row != null && sessions.revoke(row.sessionId(), clock.instant(), "logout")) {
+                events.publishEvent(new SignedOut(row.userId(), row.sessionId(), clock.instant()));
+            }
         });
     }
 

@@ -16,10 +16,15 @@ record User(
         Set<String> roles,
         String status,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable Instant mfaEnabledAt) {
 
     boolean verified() {
         return emailVerifiedAt != null;
+    }
+
+    boolean mfaEnabled() {
+        return mfaEnabledAt != null;
     }
 
     boolean active() {

@@ -121,7 +121,28 @@ class Users {
                 .update();
     }
 
-    /** Row lock on a user, so concurrent admin changes to one user apply one after another. */
+    /** Whether two-factor sign-in is on; read under the caller's lock on the row when it holds one. */
+    boolean mfaEnabled(UUID id) {
+        return db.sql("select mfa_enabled_at is not null from users where id = :id")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Turns two-factor sign-in on (a time) or off (null). */
+    void setMfaEnabledAt(UUID id, @Nullable Instant enabledAt, Instant at) {
+        live.forgetUser(id);
+        db.sql("update users set mfa_enabled_at = :enabled, updated_at = :at where id = :id")
+                .param("id", id)
+                .param("enabled", ts(enabledAt))
+                .param("at", ts(at))
+                .update();
+    }
+
+    /**
+     * Locks the user's row until the transaction ends: concurrent changes to one user (admin actions,
+     * sign-in factors) apply one after another.
+     */
     Optional<User> lock(UUID id) {
         return db.sql("select * from users where id = :id for update")
                 .param("id", id)
@@ -164,6 +185,16 @@ class Users {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
+    /** Sets a new, verified address (the emailed link proved it); the unique index refuses a taken one. */
+    void changeEmail(UUID id, String email, Instant at) {
+        live.forgetUser(id);
+        db.sql("update users set email = :email, email_verified_at = :at, updated_at = :at where id = :id")
+                .param("id", id)
+                .param("email", email)
+                .param("at", ts(at))
+                .update();
+    }
+
     static @Nullable Timestamp ts(@Nullable Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
@@ -184,7 +215,8 @@ class Users {
                 roles(rs.getArray("roles")),
                 rs.getString("status"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                instant(rs, "mfa_enabled_at"));
     }
 
     static Set<String> roles(Array array) throws SQLException {

@@ -36,7 +36,10 @@ class MailTemplates {
             "password-changed", Set.of("name"),
             "welcome", Set.of("name"),
             // "name" is optional here: the invitee may have no account (and so no name) yet.
-            "org-invitation", Set.of("inviter_name", "org_name", "role", "link", "expires_days"));
+            "org-invitation", Set.of("inviter_name", "org_name", "role", "link", "expires_days"),
+            "email-change", Set.of("name", "link", "expires_hours"),
+            "email-change-taken", Set.of("name"),
+            "email-changed", Set.of("name", "new_email"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final ResourceBundle.Control NO_FALLBACK =

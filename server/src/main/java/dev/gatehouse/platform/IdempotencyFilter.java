@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -81,14 +82,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 (int) Math.min(Integer.MAX_VALUE, settings.maxStoredResponse().toBytes());
     }
 
+    /**
+     * Routes left out: their requests or responses carry credentials, which must never be stored (not
+     * even as the unsalted request fingerprint, which would let a stolen table be searched for a
+     * password or code). Sign-in, two-factor enrollment (the TOTP secret, recovery codes) and step-up
+     * (a password or code). They are safe to retry as they are: registration answers alike, tokens and
+     * codes are single-use, and a repeated enrollment step fails or starts over.
+     */
+    private static final List<String> CREDENTIAL_ROUTES =
+            List.of("/api/v1/auth/", "/api/v1/me/mfa/", "/api/v1/me/step-up");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // Sign-in routes are left out: their responses carry credentials, which must never be stored,
-        // and they are safe to retry as they are (registration answers alike, tokens are single-use).
+        String path = path(request);
         return !"POST".equals(request.getMethod())
                 || request.getHeader(HEADER) == null
-                || !path(request).startsWith("/api/v1/")
-                || path(request).startsWith("/api/v1/auth/");
+                || !path.startsWith("/api/v1/")
+                || CREDENTIAL_ROUTES.stream().anyMatch(path::startsWith);
     }
 
     @Override

@@ -25,6 +25,7 @@ class SignInBadInputTest extends EndToEndTest {
                 Arguments.of("/api/v1/auth/verify-email", "{\"token\":\"abc\"}", "token"),
                 Arguments.of("/api/v1/auth/verify-email/resend", "{\"email\":\"a@example.com\"}", "email"),
                 Arguments.of("/api/v1/auth/login", "{\"email\":\"a@example.com\",\"password\":\"x\"}", "email"),
+                Arguments.of("/api/v1/auth/login/mfa", "{\"mfa_token\":\"ghm_x\",\"code\":\"123456\"}", "mfa_token"),
                 Arguments.of("/api/v1/auth/token/refresh", "{\"refresh_token\":\"ghr_x\"}", "refresh_token"),
                 Arguments.of("/api/v1/auth/logout", "{\"refresh_token\":\"ghr_x\"}", "refresh_token"),
                 Arguments.of("/api/v1/auth/password/forgot", "{\"email\":\"a@example.com\"}", "email"),

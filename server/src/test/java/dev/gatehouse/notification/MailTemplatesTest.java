@@ -45,6 +45,9 @@ class MailTemplatesTest {
                         "https://app.example.com/accept-invitation?token=t3",
                         "expires_days",
                         "7");
+            case "email-change" ->
+                Map.of("name", "Ada", "link", "https://app.example.com/verify?token=t3", "expires_hours", "24");
+            case "email-changed" -> Map.of("name", "Ada", "new_email", "ada@new.example.com");
             default -> Map.of("name", "Ada");
         };
     }
