@@ -1,6 +1,8 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.ApiException;
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +19,7 @@ import org.springframework.web.util.HtmlUtils;
  * button posts the token back. A product with its own pages points {@code gatehouse.http.public-url}
  * elsewhere and calls the API instead.
  */
+@RequiresPermission(Permission.PUBLIC)
 @RestController
 @Hidden
 class AccountPages {

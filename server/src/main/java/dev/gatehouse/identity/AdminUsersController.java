@@ -1,7 +1,9 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -77,7 +78,7 @@ class AdminUsersController {
 
     @Operation(summary = "Search users, newest first (cursor pagination)")
     @GetMapping
-    @PreAuthorize("hasAnyRole('SUPPORT','ADMIN','SUPERADMIN')")
+    @RequiresPermission(Permission.USERS_READ)
     UserPage search(
             @RequestParam(required = false) @Size(max = 254) String email,
             @RequestParam(required = false) @Pattern(regexp = "active|suspended") String status,
@@ -111,7 +112,7 @@ class AdminUsersController {
 
     @Operation(summary = "One user with their live sessions")
     @GetMapping("/{id}")
-    @PreAuthorize("hasAnyRole('SUPPORT','ADMIN','SUPERADMIN')")
+    @RequiresPermission(Permission.USERS_READ)
     UserDetail detail(@PathVariable UUID id) {
         User user = users.byId(id).orElseThrow(() -> Problems.notFound("User"));
         return new UserDetail(
@@ -130,14 +131,14 @@ class AdminUsersController {
 
     @Operation(summary = "Suspend: sign-in and refresh are refused and every session ends")
     @PostMapping("/{id}/suspend")
-    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    @RequiresPermission(Permission.USERS_MANAGE)
     UserView suspend(@PathVariable UUID id) {
         return UserView.of(admin.suspend(CallerAuthentication.current(), id));
     }
 
     @Operation(summary = "Lift a suspension")
     @PostMapping("/{id}/activate")
-    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    @RequiresPermission(Permission.USERS_MANAGE)
     UserView activate(@PathVariable UUID id) {
         return UserView.of(admin.activate(CallerAuthentication.current(), id));
     }
@@ -146,7 +147,7 @@ class AdminUsersController {
 
     @Operation(summary = "End every session of the user")
     @PostMapping("/{id}/sessions/revoke")
-    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    @RequiresPermission(Permission.USERS_MANAGE)
     Revoked revokeSessions(@PathVariable UUID id) {
         return new Revoked(admin.revokeSessions(CallerAuthentication.current(), id));
     }
@@ -157,7 +158,7 @@ class AdminUsersController {
 
     @Operation(summary = "Replace the user's platform roles (superadmin); their sessions end")
     @PutMapping(path = "/{id}/roles", consumes = "application/json")
-    @PreAuthorize("hasRole('SUPERADMIN')")
+    @RequiresPermission(Permission.ROLES_MANAGE)
     UserView changeRoles(@PathVariable UUID id, @Valid @RequestBody RolesChange body) {
         return UserView.of(admin.changeRoles(CallerAuthentication.current(), id, new LinkedHashSet<>(body.roles())));
     }
@@ -167,7 +168,7 @@ class AdminUsersController {
 
     @Operation(summary = "A short-lived token acting as the user (RFC 8693 act claim names the admin)")
     @PostMapping("/{id}/impersonate")
-    @PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
+    @RequiresPermission(Permission.USERS_IMPERSONATE)
     ImpersonationToken impersonate(@PathVariable UUID id, HttpServletRequest request) {
         AdminUsers.Impersonation i =
                 admin.impersonate(CallerAuthentication.current(), id, AuthController.device(request));

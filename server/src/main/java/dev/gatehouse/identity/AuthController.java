@@ -1,6 +1,8 @@
 package dev.gatehouse.identity;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Public sign-in routes: register, verify, login, refresh, logout, password reset. */
+@RequiresPermission(Permission.PUBLIC)
 @RestController
 @RequestMapping(path = "/api/v1/auth", produces = "application/json")
 @Tag(name = "Sign-in")

@@ -1,5 +1,7 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Discovery documents that let the product verify access tokens offline. */
+@RequiresPermission(Permission.PUBLIC)
 @RestController
 @Tag(name = "Discovery")
 @SecurityRequirements

@@ -3,6 +3,8 @@ package dev.gatehouse.identity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * stolen access token must not be able to turn 2FA off, nor turn it on with the thief's own
  * authenticator and lock the owner out.
  */
+@RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/me", produces = "application/json")
 @Tag(name = "Two-factor sign-in")

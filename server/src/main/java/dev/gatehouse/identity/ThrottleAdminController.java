@@ -1,14 +1,15 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Clearing brute-force lockouts. The subject is {@code email:<address>}, {@code user:<id>} (the user's
  * current email) or {@code ip:<address>}; clearing an IP clears both its sign-in and sign-up counters.
  */
+@RequiresPermission(Permission.LOCKOUTS_CLEAR)
 @RestController
 @RequestMapping(path = "/api/v1/admin/ratelimits", produces = "application/json")
 @Tag(name = "Admin: users")
@@ -40,7 +42,6 @@ class ThrottleAdminController {
 
     @Operation(summary = "Clear the brute-force counters and lockout of an account or IP")
     @DeleteMapping("/{subject}")
-    @PreAuthorize("hasAnyRole('SUPPORT','ADMIN','SUPERADMIN')")
     @Transactional
     Cleared clear(@PathVariable String subject) {
         List<String> keys = keys(subject);

@@ -1,12 +1,13 @@
 package dev.gatehouse.jobs;
 
+import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.RequiresPermission;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The admin view of the queue: list jobs (the dead letters, typically) and retry dead ones. */
+@RequiresPermission(Permission.JOBS_MANAGE)
 @RestController
-@PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
 class JobAdminController {
 
     private final JobRuns runs;

@@ -2,13 +2,16 @@ package dev.gatehouse.jobs;
 
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.RequiresPermission;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Job status for the user a job belongs to (an export, say) and for admins. */
+@RequiresPermission(Permission.SIGNED_IN)
 @RestController
 class JobController {
 

@@ -1,17 +1,18 @@
 package dev.gatehouse.notification;
 
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Lets admins read mail captured instead of sent (no SMTP configured): the embedded mode's inbox. */
+@RequiresPermission(Permission.MAIL_READ)
 @RestController
-@PreAuthorize("hasAnyRole('ADMIN','SUPERADMIN')")
 class CapturedMailController {
 
     private final Emails emails;

@@ -2,6 +2,8 @@ package dev.gatehouse.organization;
 
 import static dev.gatehouse.organization.OrgController.caller;
 
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Open invitations of an organization (list, revoke), and accepting one. */
+@RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @Tag(name = "Organizations")
 class InvitationController {

@@ -4,6 +4,8 @@ import static dev.gatehouse.organization.OrgController.caller;
 
 import dev.gatehouse.identity.UserDirectory;
 import dev.gatehouse.identity.UserSummary;
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** An organization's members: list, invite by email, change roles, remove (or leave). */
+@RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/orgs/{org}/members", produces = "application/json")
 @Tag(name = "Organizations")

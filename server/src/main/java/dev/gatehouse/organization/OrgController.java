@@ -1,6 +1,8 @@
 package dev.gatehouse.organization;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The caller's organizations: list, create, read, rename, delete, transfer ownership. */
+@RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/orgs", produces = "application/json")
 @Tag(name = "Organizations")

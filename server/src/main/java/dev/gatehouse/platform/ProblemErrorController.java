@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Whatever the servlet container sends to {@code /error} still leaves as a problem, never a stack trace. */
 @RestController
+@RequiresPermission(Permission.PUBLIC)
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")

@@ -34,6 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * {@link TestCallers}, so the production security configuration is exercised, not bypassed.
  */
 @RestController
+@RequiresPermission(Permission.SIGNED_IN)
 @RequestMapping("/api/v1/test-support")
 class PlatformTestController {
 

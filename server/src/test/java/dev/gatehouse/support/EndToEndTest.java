@@ -50,7 +50,7 @@ public abstract class EndToEndTest {
     protected Http http;
 
     @BeforeEach
-    void client() {
+    protected void client() {
         http = new Http("http://127.0.0.1:" + port);
         lastMeters = meters;
     }

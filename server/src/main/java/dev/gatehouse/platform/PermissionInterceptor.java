@@ -1,0 +1,75 @@
+package dev.gatehouse.platform;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Enforces {@link RequiresPermission} before any handler runs (before its body is even read): no caller
+ * → 401 {@code unauthenticated}, a caller whose roles lack the permission → 403 {@code forbidden}.
+ * At startup it checks that every endpoint declares a permission, so a new route cannot ship unguarded.
+ */
+@Configuration(proxyBeanMethods = false)
+class PermissionInterceptor implements WebMvcConfigurer, HandlerInterceptor {
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this).order(Integer.MIN_VALUE);
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method) || !ours(method)) return true;
+        Permission permission = permissionOf(method);
+        if (permission == null) throw Problems.forbidden("This endpoint declares no permission.");
+        if (permission == Permission.PUBLIC) return true;
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication auth)) {
+            throw Problems.unauthorized("unauthenticated", "This request needs a valid bearer token.");
+        }
+        if (!permission.grantedTo(auth.getPrincipal())) {
+            throw Problems.forbidden("This needs the permission " + permission.key() + ".");
+        }
+        return true;
+    }
+
+    /** Gatehouse's own endpoints; library ones (the OpenAPI document and UI) are public by nature. */
+    static boolean ours(HandlerMethod method) {
+        return method.getBeanType().getPackageName().startsWith("dev.gatehouse");
+    }
+
+    static @Nullable Permission permissionOf(HandlerMethod method) {
+        RequiresPermission declared =
+                AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequiresPermission.class);
+        if (declared == null) {
+            declared = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequiresPermission.class);
+        }
+        return declared == null ? null : declared.value();
+    }
+
+    @EventListener
+    void everyEndpointDeclaresAPermission(ContextRefreshedEvent refreshed) {
+        List<String> missing = new ArrayList<>();
+        refreshed
+                .getApplicationContext()
+                .getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class)
+                .getHandlerMethods()
+                .forEach((info, method) -> {
+                    if (ours(method) && permissionOf(method) == null) missing.add(info + " → " + method);
+                });
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Endpoints without @RequiresPermission: " + missing);
+        }
+    }
+}
