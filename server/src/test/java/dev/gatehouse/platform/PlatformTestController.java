@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -136,7 +135,7 @@ class PlatformTestController {
         return Map.of("status", "deprecated");
     }
 
-    @PreAuthorize("hasRole('ADMIN')")
+    @RequiresPermission(Permission.USERS_MANAGE)
     @GetMapping("/admin-only")
     Map<String, String> adminOnly() {
         return Map.of("status", "ok");
