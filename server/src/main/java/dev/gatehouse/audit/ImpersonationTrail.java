@@ -29,7 +29,9 @@ class ImpersonationTrail implements WebMvcConfigurer, HandlerInterceptor {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(this).addPathPatterns("/api/**");
+        // First of all interceptors: its afterCompletion runs only if its own preHandle ran, and so it
+        // also records requests that the permission check (next in line) refuses.
+        registry.addInterceptor(this).addPathPatterns("/api/**").order(Integer.MIN_VALUE);
     }
 
     @Override

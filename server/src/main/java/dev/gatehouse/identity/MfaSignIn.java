@@ -26,7 +26,7 @@ class MfaSignIn {
     private static final Logger log = LoggerFactory.getLogger(MfaSignIn.class);
 
     private sealed interface Outcome {
-        record Opened(SignIn.Tokens tokens) implements Outcome {}
+        record Opened(SignIn.Tokens tokens, String email) implements Outcome {}
 
         record Rejected(RuntimeException problem) implements Outcome {}
 
@@ -72,7 +72,10 @@ class MfaSignIn {
         // Decide inside the transaction, throw after it: a counted wrong attempt must commit.
         Outcome outcome = tx.execute(status -> decide(mfaToken, code, recoveryCode, device));
         return switch (outcome) {
-            case Outcome.Opened opened -> opened.tokens();
+            case Outcome.Opened opened -> {
+                throttle.succeeded(SignInThrottle.key(SignInThrottle.Kind.LOGIN_ACCOUNT, opened.email()));
+                yield opened.tokens();
+            }
             case Outcome.Rejected rejected -> throw rejected.problem();
             case Outcome.WrongFactor wrong -> {
                 throttle.loginFailed(wrong.email(), device.ip(), wrong.userId(), "invalid_mfa_code");
@@ -127,6 +130,6 @@ class MfaSignIn {
         if (method == ProofMethod.RECOVERY_CODE) {
             log.info("mfa_recovery_code_used user_id={}", userId);
         }
-        return new Outcome.Opened(tokens);
+        return new Outcome.Opened(tokens, user.email());
     }
 }

@@ -112,6 +112,65 @@ class Sessions {
                 .orElse(false);
     }
 
+    /** What a fast-path rotation needs to sign the new access token. */
+    record Rotated(UUID userId, UUID sessionId, java.util.Set<String> roles) {}
+
+    /**
+     * The common refresh in one statement, outside any explicit transaction: if the presented token is the
+     * active one of a live session of an active user, and unexpired, lock it, mark it rotated (its successor
+     * sealed for the grace window), insert the successor and touch the session. One round trip and one
+     * commit instead of a transaction of three. Empty when anything is not plain (unknown, rotated,
+     * revoked, expired, suspended): the caller then decides under a lock, the slow way. A concurrent
+     * rotation of the same token waits on the row lock and then finds it no longer active, so it too
+     * takes the slow way and gets the grace-window answer.
+     */
+    java.util.Optional<Rotated> rotateActive(
+            byte[] presentedHash,
+            Instant now,
+            UUID successorId,
+            byte[] successorSealed,
+            byte[] successorHash,
+            Instant successorIdleExpiry,
+            @Nullable String ip) {
+        return db.sql("""
+                with current_token as (
+                    select rt.id, rt.session_id, s.user_id, s.expires_at as session_expires_at, u.roles
+                    from refresh_tokens rt
+                    join sessions s on s.id = rt.session_id
+                    join users u on u.id = s.user_id
+                    where rt.token_hash = :hash and rt.state = 'active' and rt.expires_at > :now
+                      and s.revoked_at is null and s.expires_at > :now and u.status = 'active'
+                    for update of rt
+                ), rotated as (
+                    update refresh_tokens set state = 'rotated', rotated_at = :now, successor_id = :successor,
+                           successor_sealed = :sealed
+                    from current_token c
+                    where refresh_tokens.id = c.id
+                    returning c.session_id, c.session_expires_at
+                ), touched as (
+                    update sessions set last_seen_at = :now, ip = coalesce(:ip, ip)
+                    where id = (select session_id from rotated)
+                ), successor as (
+                    insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
+                    select :successor, session_id, :successorHash, 'active', :now, least(:idleExpiry, session_expires_at)
+                    from rotated
+                )
+                select user_id, session_id, roles from current_token
+                """)
+                .param("hash", presentedHash)
+                .param("now", Users.ts(now))
+                .param("successor", successorId)
+                .param("sealed", successorSealed)
+                .param("successorHash", successorHash)
+                .param("idleExpiry", Users.ts(successorIdleExpiry))
+                .param("ip", ip)
+                .query((rs, n) -> new Rotated(
+                        rs.getObject("user_id", UUID.class),
+                        rs.getObject("session_id", UUID.class),
+                        Users.roles(rs.getArray("roles"))))
+                .optional();
+    }
+
     /**
      * Rotates a locked active token in one round trip: marks it rotated (keeping its successor sealed for
      * the grace window), inserts the successor as the family's active token and touches the session.

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -90,7 +91,6 @@ class SignIn {
             throttle.loginFailed(email, device.ip(), user.id(), "invalid_credentials");
             throw IdentityFailures.invalidCredentials();
         }
-        throttle.succeeded(accountKey);
         // Only after the password is proven do we say anything about the account's state.
         if (!user.verified()) throw IdentityFailures.emailNotVerified();
         if (!user.active()) throw IdentityFailures.accountSuspended();
@@ -115,7 +115,12 @@ class SignIn {
                     openSession(UUID.randomUUID(), user.id(), user.roles(), device, now, "password"));
         });
         return switch (outcome) {
-            case LoginOutcome.Opened opened -> opened.tokens();
+            case LoginOutcome.Opened opened -> {
+                // Only a complete sign-in forgets earlier failures: a right password followed by wrong
+                // second factors must keep counting against the account.
+                throttle.succeeded(accountKey);
+                yield opened.tokens();
+            }
             case LoginOutcome.SecondFactorRequired required ->
                 throw IdentityFailures.mfaRequired(
                         required.mfaToken(), settings.mfa().challengeTtl());
@@ -163,7 +168,23 @@ class SignIn {
 
     Tokens refresh(String refreshToken, Device device) {
         if (!refreshToken.startsWith(REFRESH_PREFIX)) throw IdentityFailures.refreshTokenInvalid();
-        // Decide inside the transaction, throw after it: a detected reuse must commit its revocation.
+        Instant now = clock.instant();
+        String next = Secrets.newToken(REFRESH_PREFIX);
+        Optional<Sessions.Rotated> plain = sessions.rotateActive(
+                Secrets.hash(refreshToken),
+                now,
+                UUID.randomUUID(),
+                Secrets.sealFor(refreshToken, next.getBytes(StandardCharsets.UTF_8)),
+                Secrets.hash(next),
+                now.plus(settings.refreshTokenTtl()),
+                device.ip());
+        if (plain.isPresent()) {
+            // Signed after the commit: the new refresh token is already the family's only live one.
+            Sessions.Rotated r = plain.get();
+            return tokens(r.userId(), r.sessionId(), r.roles(), next);
+        }
+        // Anything but the plain case is decided under a lock. Decide inside the transaction, throw after
+        // it: a detected reuse must commit its revocation.
         Outcome outcome = tx.execute(status -> rotate(refreshToken, device));
         return switch (outcome) {
             case Outcome.Issued issued -> issued.tokens();

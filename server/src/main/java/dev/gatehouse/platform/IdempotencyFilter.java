@@ -86,11 +86,17 @@ class IdempotencyFilter extends OncePerRequestFilter {
      * Routes left out: their requests or responses carry credentials, which must never be stored (not
      * even as the unsalted request fingerprint, which would let a stolen table be searched for a
      * password or code). Sign-in, two-factor enrollment (the TOTP secret, recovery codes) and step-up
-     * (a password or code). They are safe to retry as they are: registration answers alike, tokens and
-     * codes are single-use, and a repeated enrollment step fails or starts over.
+     * (a password or code), password change, and impersonation (its answer is an access token). They are
+     * safe to retry as they are: registration answers alike, tokens and codes are single-use, a repeated
+     * enrollment step fails or starts over, and a second impersonation token is as good as the first.
      */
     private static final List<String> CREDENTIAL_ROUTES =
-            List.of("/api/v1/auth/", "/api/v1/me/mfa/", "/api/v1/me/step-up");
+            List.of("/api/v1/auth/", "/api/v1/me/mfa/", "/api/v1/me/step-up", "/api/v1/me/password");
+
+    private static boolean carriesCredentials(String path) {
+        return CREDENTIAL_ROUTES.stream().anyMatch(path::startsWith)
+                || (path.startsWith("/api/v1/admin/users/") && path.endsWith("/impersonate"));
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -98,7 +104,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         return !"POST".equals(request.getMethod())
                 || request.getHeader(HEADER) == null
                 || !path.startsWith("/api/v1/")
-                || CREDENTIAL_ROUTES.stream().anyMatch(path::startsWith);
+                || carriesCredentials(path);
     }
 
     @Override

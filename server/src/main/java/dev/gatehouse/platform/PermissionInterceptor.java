@@ -26,7 +26,8 @@ class PermissionInterceptor implements WebMvcConfigurer, HandlerInterceptor {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(this).order(Integer.MIN_VALUE);
+        // Right after the audit's impersonation trail (MIN_VALUE), so that a refused request is recorded too.
+        registry.addInterceptor(this).order(Integer.MIN_VALUE + 1);
     }
 
     @Override

@@ -167,6 +167,15 @@ class AdminUsersTest extends EndToEndTest {
                 .bearer(token)
                 .send();
         assertThat(chained.status()).isEqualTo(403);
+        // Refused requests under impersonation are on record too.
+        JsonNode refused =
+                http.get(audit).bearer(superadmin.accessToken()).send().json().get("data");
+        List<String> refusedPaths = new ArrayList<>();
+        refused.forEach(e -> {
+            if (e.get("details").get("status").asInt() == 403)
+                refusedPaths.add(e.get("details").get("path").asString());
+        });
+        assertThat(refusedPaths).contains("/api/v1/admin/users/" + idOf(other) + "/impersonate");
     }
 
     @Test

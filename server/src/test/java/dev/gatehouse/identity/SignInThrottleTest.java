@@ -98,6 +98,24 @@ class SignInThrottleTest extends EndToEndTest {
     }
 
     @Test
+    void wrongSecondFactorsCountEvenAfterARightPassword() {
+        TwoFactorAccounts twoFactor = new TwoFactorAccounts(http, accounts, clock);
+        TwoFactorAccounts.Enrolled e = twoFactor.create("mfa-guesser");
+        // A guesser who knows the password: sign in again after every few wrong codes. The right password
+        // must not forgive the wrong codes; only a complete sign-in does.
+        int wrong = 0;
+        while (wrong < 10) {
+            String mfaToken = twoFactor.mfaToken(e.email());
+            for (int i = 0; i < 3 && wrong < 10; i++, wrong++) {
+                assertThat(twoFactor.loginMfa(mfaToken, "000000").status()).isEqualTo(401);
+            }
+        }
+        Http.Response locked = login(e.email(), TestAccounts.PASSWORD, ip);
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.code()).isEqualTo("too_many_attempts");
+    }
+
+    @Test
     void aSuccessForgetsEarlierFailures() {
         TestAccounts.Account a = accounts.create("forgiven");
         for (int round = 0; round < 3; round++) {
