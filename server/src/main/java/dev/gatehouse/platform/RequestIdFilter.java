@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -26,7 +27,7 @@ class RequestIdFilter extends OncePerRequestFilter {
         String id = request.getAttribute(ATTRIBUTE) instanceof String earlier ? earlier : null;
         if (id == null) {
             String supplied = request.getHeader(RequestIds.HEADER);
-            id = RequestIds.acceptable(supplied) ? supplied : UUID.randomUUID().toString();
+            id = RequestIds.acceptable(supplied) ? supplied : newId();
             request.setAttribute(ATTRIBUTE, id);
         }
         response.setHeader(RequestIds.HEADER, id);
@@ -46,5 +47,17 @@ class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilterAsyncDispatch() {
         return false;
+    }
+
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: request ids correlate log lines and need
+     * no secrecy, and {@code UUID.randomUUID()} would read the kernel's entropy source under a global lock
+     * on every request.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 }

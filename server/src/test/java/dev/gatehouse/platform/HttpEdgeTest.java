@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /** The HTTP edge every route shares: problem responses, request ids, security headers, CORS, body limits. */
 class HttpEdgeTest extends EndToEndTest {
 
-    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
     private final String user = TestCallers.user();
 
