@@ -80,7 +80,9 @@ class SignIn {
     Tokens login(String rawEmail, String password, Device device) {
         String email = EmailAddress.normalize(rawEmail);
         String accountKey = SignInThrottle.key(SignInThrottle.Kind.LOGIN_ACCOUNT, email);
-        throttle.check(List.of(accountKey, SignInThrottle.key(SignInThrottle.Kind.LOGIN_IP, device.ip())));
+        boolean failuresOnRecord = throttle.check(
+                        List.of(accountKey, SignInThrottle.key(SignInThrottle.Kind.LOGIN_IP, device.ip())))
+                .contains(accountKey);
         User user = users.byEmail(email).orElse(null);
         if (user == null) {
             hasher.burn(password);
@@ -118,7 +120,7 @@ class SignIn {
             case LoginOutcome.Opened opened -> {
                 // Only a complete sign-in forgets earlier failures: a right password followed by wrong
                 // second factors must keep counting against the account.
-                throttle.succeeded(accountKey);
+                if (failuresOnRecord) throttle.succeeded(accountKey);
                 yield opened.tokens();
             }
             case LoginOutcome.SecondFactorRequired required ->

@@ -67,22 +67,28 @@ class SignInThrottle {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Refuses with 429 {@code too_many_attempts} while any of the subjects is locked. */
-    void check(List<String> subjects) {
+    /**
+     * Refuses with 429 {@code too_many_attempts} while any of the subjects is locked; otherwise returns the
+     * subjects that have failures on record (so a success knows whether there is anything to forget,
+     * without a write on every sign-in).
+     */
+    Set<String> check(List<String> subjects) {
         List<String> keys =
                 subjects.stream().filter(k -> !exemptKeys.contains(k)).toList();
-        if (keys.isEmpty()) return;
+        if (keys.isEmpty()) return Set.of();
         Instant now = clock.instant();
-        Instant until = db.sql("""
-                        select locked_until from auth_throttle where key in (:keys) and locked_until > :now
-                        order by locked_until desc limit 1
-                        """)
+        record Row(String key, int failures, @Nullable Instant lockedUntil) {}
+        List<Row> rows = db.sql("select key, failures, locked_until from auth_throttle where key in (:keys)")
                 .param("keys", keys)
-                .param("now", Users.ts(now))
-                .query((rs, n) -> rs.getTimestamp(1).toInstant())
-                .optional()
+                .query((rs, n) -> new Row(rs.getString(1), rs.getInt(2), Users.instant(rs, "locked_until")))
+                .list();
+        Instant until = rows.stream()
+                .map(Row::lockedUntil)
+                .filter(t -> t != null && t.isAfter(now))
+                .max(Instant::compareTo)
                 .orElse(null);
         if (until != null) throw tooManyAttempts(Duration.between(now, until));
+        return rows.stream().filter(r -> r.failures() > 0).map(Row::key).collect(Collectors.toUnmodifiableSet());
     }
 
     static String key(Kind kind, @Nullable String subject) {
