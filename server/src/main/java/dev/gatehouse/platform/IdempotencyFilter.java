@@ -58,6 +58,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED = "Idempotent-Replayed";
     static final int MAX_KEY_LENGTH = 255;
 
+    /** POST routes that only read (they take a body a GET could not), so there is nothing to make idempotent. */
+    static final Set<String> READ_ONLY_POSTS = Set.of("/api/v1/keys/verify");
+
     /** Outcomes that are never replayed: the operation did not run, or may succeed if retried. */
     private static final Set<Integer> NOT_STORED = Set.of(400, 401, 403, 404, 405, 408, 413, 415, 429);
 
@@ -85,10 +88,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // Sign-in routes are left out: their responses carry credentials, which must never be stored,
         // and they are safe to retry as they are (registration answers alike, tokens are single-use).
+        // Read-only POSTs are left out too: a stored "valid" answer replayed after the key was revoked
+        // would be wrong, and storing one per call would put a write on the hottest path.
         return !"POST".equals(request.getMethod())
                 || request.getHeader(HEADER) == null
                 || !path(request).startsWith("/api/v1/")
-                || path(request).startsWith("/api/v1/auth/");
+                || path(request).startsWith("/api/v1/auth/")
+                || READ_ONLY_POSTS.contains(path(request));
     }
 
     @Override

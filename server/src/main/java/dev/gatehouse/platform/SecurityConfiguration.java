@@ -1,13 +1,20 @@
 package dev.gatehouse.platform;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -18,7 +25,12 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 /**
  * One stateless filter chain: bearer credentials only, problem responses for 401/403, security headers
  * on every response, CORS from an allow-list. Routes outside {@code /api/v1} that need no caller are
- * listed here once.
+ * listed here once, and so are the routes for service keys.
+ *
+ * <p>Users and the product's backend are kept apart here, in one place, rather than by each route: a
+ * service-key caller (role {@code service}) gets 403 on every route except {@link #SERVICE}, and those
+ * routes answer 403 to everyone else. A new user route is therefore closed to service keys without
+ * anyone having to remember it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -38,6 +50,9 @@ class SecurityConfiguration {
         "/swagger-ui/**",
         "/error"
     };
+
+    /** Routes for the product's backend: only a service-key caller may use them, and it may use nothing else. */
+    static final String[] SERVICE = {"/api/v1/keys/verify"};
 
     private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
@@ -73,10 +88,12 @@ class SecurityConfiguration {
                             boolean docs = path.startsWith("/docs") || path.startsWith("/swagger-ui");
                             response.setHeader("Content-Security-Policy", docs ? DOCS_CSP : API_CSP);
                         }))
-                .authorizeHttpRequests(a -> a.requestMatchers(PUBLIC)
+                .authorizeHttpRequests(a -> a.requestMatchers(SERVICE)
+                        .hasRole(Caller.SERVICE.toUpperCase(Locale.ROOT))
+                        .requestMatchers(PUBLIC)
                         .permitAll()
                         .requestMatchers("/api/**")
-                        .authenticated()
+                        .access(SecurityConfiguration::userCaller)
                         .anyRequest()
                         .permitAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
@@ -101,6 +118,14 @@ class SecurityConfiguration {
                 .addFilterBefore(
                         new BearerTokenFilter(authenticators, problems, contexts), AnonymousAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** Any signed-in caller that is not a service key; anonymous callers get 401, service keys 403. */
+    private static AuthorizationResult userCaller(
+            Supplier<? extends @Nullable Authentication> authentication, RequestAuthorizationContext context) {
+        Authentication a = authentication.get();
+        boolean user = a instanceof CallerAuthentication c && !c.getPrincipal().hasRole(Caller.SERVICE);
+        return new AuthorizationDecision(user);
     }
 
     private static CorsConfigurationSource cors(HttpSettings settings) {
