@@ -2,7 +2,6 @@ package dev.gatehouse.apikey;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,7 +27,7 @@ class VerifyController {
                     + " revoked or expired. plan is \"free\" and rate_limit {allowed: true, policy: \"none\"}"
                     + " until plans and rate limits exist. Revocations reach every node within a second.")
     @PostMapping(path = "/api/v1/keys/verify", consumes = "application/json", produces = "application/json")
-    Verification verify(@Valid @RequestBody KeyRequests.VerifyRequest body) {
-        return verifier.verifyOrgKey(body.key());
+    Verification verify(@RequestBody KeyRequests.VerifyRequest body) {
+        return verifier.verifyOrgKey(body.checkedKey());
     }
 }
