@@ -59,9 +59,14 @@ class KeyChangeFeed implements SmartLifecycle {
 
     @Override
     public void start() {
-        // Nothing is cached before the first start, so the feed can begin at the database's present.
-        watermark = keys.databaseNow();
-        cache.feedRead();
+        if (watermark == null) {
+            // Nothing is cached before the first start, so the feed can begin at the database's present.
+            watermark = keys.databaseNow();
+            cache.feedRead();
+        } else {
+            // A restart: catch up from the last successful read, so nothing changed while stopped is missed.
+            poll();
+        }
         long interval = settings.pollInterval().toNanos();
         executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("api-key-change-feed").factory());
