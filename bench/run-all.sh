@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Gatehouse benchmark and writes a results table to bench/results/<utc-stamp>/results.md
-# (and bench/results/latest.md). Takes ~20 minutes. Each step starts and stops its own Gatehouse on
+# (and bench/results/latest.md). Takes ~25 minutes. Each step starts and stops its own Gatehouse on
 # 127.0.0.1:$BENCH_PORT (default 18080) with a throw-away data dir.
 #   bench/run-all.sh                      # builds server/target/gatehouse.jar and the JMH jar if missing
 #   GATEHOUSE_JAR=/path/gatehouse.jar bench/run-all.sh
@@ -16,7 +16,7 @@ export GATEHOUSE_JAR
 { machine_info; printf 'load_before=%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"; } >"$RESULTS_DIR/machine.env"
 failed=()
 # The JMH baseline first, with no server running; login.sh reuses it.
-for step in jmh startup me refresh login; do
+for step in jmh startup me keys refresh login; do
   log "=== $step ==="
   if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
 done
@@ -29,6 +29,7 @@ verdict() { [[ -n "$1" && "$1" != nan ]] || { echo "n/a"; return; }; awk -v v="$
 m() { sed -n "s/^$1=//p" "$RESULTS_DIR/machine.env" | head -1; }
 first="$(val startup first_median_s)"; restart="$(val startup restart_median_s)"
 me_rps="$(val me req_s_median)"; me_p99="$(val me p99_ms_median)"; rss="$(val me rss_peak_mb)"
+keys_rps="$(val keys verifications_s_median)"; keys_p99="$(val keys p99_ms_median)"; keys_open_p99="$(val keys open_p99_ms_median)"
 refresh="$(val refresh refresh_s_median)"; logins="$(val login logins_s_median)"
 raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
 [[ -n "$raw" ]] || raw="$(val jmh verify_ops_s)"
@@ -47,6 +48,9 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "| GET /api/v1/me, 64 conns | ${me_rps:-n/a} req/s | ≥ 5,000 req/s | $(verdict "$me_rps" '>=' 5000) | 3,400 userinfo req/s |"
   echo "| GET /api/v1/me p99 | ${me_p99:-n/a} ms | ≤ 20 ms | $(verdict "$me_p99" '<=' 20) | |"
   echo "| JVM RSS peak during /me | ${rss:-n/a} MB | ≤ 600 MB | $(verdict "$rss" '<=' 600) | |"
+  echo "| POST /api/v1/keys/verify, 64 conns (wrk, cycling 1,000 keys) | ${keys_rps:-n/a} verifications/s | ≥ 10,000 /s | $(verdict "$keys_rps" '>=' 10000) | |"
+  echo "| POST /api/v1/keys/verify p99 (wrk, closed loop) | ${keys_p99:-n/a} ms | ≤ 10 ms | $(verdict "$keys_p99" '<=' 10) | |"
+  echo "| POST /api/v1/keys/verify p99, open loop at 10,000/s (hey) | ${keys_open_p99:-n/a} ms (served $(val keys open_req_s_median) /s) | ≤ 10 ms | $(verdict "$keys_open_p99" '<=' 10) | |"
   echo "| refresh with rotation, 64 chains | ${refresh:-n/a} refreshes/s | ≥ 2,000 /s | $(verdict "$refresh" '>=' 2000) | 406 refresh grants/s (no rotation) |"
   echo "| password login | ${logins:-n/a} logins/s | ≥ 90 % of raw | $(verdict "$ratio" '>=' 90) (${ratio:-n/a} %) | 17.6 logins/s |"
   echo "| raw Argon2id verify (JMH, 2 threads) | ${raw:-n/a} ops/s | baseline | | |"
@@ -56,7 +60,7 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "Per-run figures:"
   echo
   echo '```'
-  for f in jmh startup me refresh login; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
+  for f in jmh startup me keys refresh login; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
   echo '```'
   (( ${#failed[@]} == 0 )) || echo "**Failed steps: ${failed[*]}** (server logs copied to this directory)"
 } >"$RESULTS_DIR/results.md"

@@ -14,6 +14,9 @@ import java.util.Set;
  * touching an owner (granting or taking away the owner role, removing an owner) needs
  * {@link #MEMBERS_MANAGE_OWNERS} on top of the action's own permission.
  *
+ * <p>Rows are read by other modules too, through {@link Organizations#roleOf} and {@link #permits}: the API key
+ * module checks {@link #API_KEYS_READ} and {@link #API_KEYS_MANAGE}.
+ *
  * <p>Non-members are not in the table: to them every organization route answers 404, so an organization's
  * existence is never revealed. A member without the permission gets 403 {@code forbidden}.
  */
@@ -31,7 +34,10 @@ public enum OrgPermission {
     MEMBERS_REMOVE("members.remove", "remove another member", OWNER, ADMIN),
     MEMBERS_LEAVE("members.leave", "leave the organization (remove yourself)", OWNER, ADMIN, BILLING, MEMBER),
     OWNERSHIP_TRANSFER("ownership.transfer", "hand ownership to a member and become admin", OWNER),
-    BILLING_MANAGE("billing.manage", "manage plan, payment and credits (for the billing module)", OWNER, BILLING);
+    BILLING_MANAGE("billing.manage", "manage plan, payment and credits (for the billing module)", OWNER, BILLING),
+    API_KEYS_READ(
+            "api_keys.read", "list the organization's API keys (never their secrets)", OWNER, ADMIN, BILLING, MEMBER),
+    API_KEYS_MANAGE("api_keys.manage", "create and revoke API keys", OWNER, ADMIN);
 
     private final String key;
     private final String description;

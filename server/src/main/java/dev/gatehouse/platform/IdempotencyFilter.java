@@ -59,6 +59,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED = "Idempotent-Replayed";
     static final int MAX_KEY_LENGTH = 255;
 
+    /** POST routes that only read (they take a body a GET could not), so there is nothing to make idempotent. */
+    static final Set<String> READ_ONLY_POSTS = Set.of("/api/v1/keys/verify");
+
     /** Outcomes that are never replayed: the operation did not run, or may succeed if retried. */
     private static final Set<Integer> NOT_STORED = Set.of(400, 401, 403, 404, 405, 408, 413, 415, 429);
 
@@ -100,11 +103,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        // Credential routes are left out (see above). Read-only POSTs are left out too: a stored "valid"
+        // answer replayed after the key was revoked would be wrong, and storing one per call would put a
+        // write on the hottest path.
         String path = path(request);
         return !"POST".equals(request.getMethod())
                 || request.getHeader(HEADER) == null
                 || !path.startsWith("/api/v1/")
-                || carriesCredentials(path);
+                || carriesCredentials(path)
+                || READ_ONLY_POSTS.contains(path);
     }
 
     @Override

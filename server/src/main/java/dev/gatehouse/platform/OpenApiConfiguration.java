@@ -48,7 +48,8 @@ class OpenApiConfiguration {
                                         .type(SecurityScheme.Type.HTTP)
                                         .scheme("bearer")
                                         .bearerFormat("JWT")
-                                        .description("An access JWT from POST /api/v1/auth/login.")))
+                                        .description("An access JWT from POST /api/v1/auth/login; on the service routes"
+                                                + " (POST /api/v1/keys/verify), a service key gh_sk_...")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 

@@ -9,7 +9,9 @@ import java.util.Set;
  * 403 on every endpoint that declares it.
  *
  * <p>Roles: {@code user} (everyone signed in), {@code support}, {@code admin}, {@code superadmin}, and
- * {@code service} (the product's backend, signing in with a service key). What a user may do inside an
+ * {@code service} (the product's backend, signing in with a service key). A service key holds only
+ * {@link #KEYS_VERIFY}, and only a service key holds it, so users and the backend stay apart by the table
+ * itself: a new user route is closed to service keys without anyone having to remember it. What a user may do inside an
  * organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
@@ -30,6 +32,8 @@ public enum Permission {
     AUDIT_READ("audit.read", "Search, export and verify the audit log", "admin", "superadmin"),
     JOBS_MANAGE("jobs.manage", "List and retry background jobs, read any job", "admin", "superadmin"),
     MAIL_READ("mail.read", "Read captured email (embedded mode)", "admin", "superadmin"),
+    SERVICE_KEYS_MANAGE("service_keys.manage", "Create, list, rotate and revoke service keys", "admin", "superadmin"),
+    KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", "service"),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", "superadmin");
 
     private final String key;

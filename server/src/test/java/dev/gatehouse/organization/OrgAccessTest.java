@@ -19,8 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class OrgAccessTest extends OrgEndToEndTest {
 
-    /** One team organization with a member of every role, a target member and an open invitation. */
-    record Team(UUID orgId, Map<OrgRole, User> byRole, User target, UUID invitationId) {}
+    /** One team organization with a member of every role, a target member, an open invitation and an API key. */
+    record Team(UUID orgId, Map<OrgRole, User> byRole, User target, UUID invitationId, UUID apiKeyId) {}
 
     /** Built once for the class: every request below is refused, so nothing changes it. */
     private static Team team;
@@ -51,7 +51,17 @@ class OrgAccessTest extends OrgEndToEndTest {
                 .get(0)
                 .get("id")
                 .asString());
-        team = new Team(orgId, byRole, target, invitationId);
+        Http.Response key = http.post(apiKeys(orgId))
+                .bearer(owner.token())
+                .json("name", "Walked key")
+                .send();
+        assertThat(key.status()).as(key.toString()).isEqualTo(201);
+        team = new Team(
+                orgId,
+                byRole,
+                target,
+                invitationId,
+                UUID.fromString(key.json().get("id").asString()));
     }
 
     /**
@@ -86,6 +96,11 @@ class OrgAccessTest extends OrgEndToEndTest {
             case OWNERSHIP_TRANSFER ->
                 List.of(http.post(org(orgId) + "/transfer-ownership").json("user_id", target.toString()));
             case BILLING_MANAGE -> List.of();
+            case API_KEYS_READ -> List.of(http.get(apiKeys(orgId)));
+            case API_KEYS_MANAGE ->
+                List.of(
+                        http.post(apiKeys(orgId)).json("name", "Walk-in key"),
+                        http.delete(apiKeys(orgId) + "/" + team.apiKeyId()));
         };
         return requests.stream().map(r -> r.bearer(caller.token())).toList();
     }
@@ -114,8 +129,8 @@ class OrgAccessTest extends OrgEndToEndTest {
                 }
             }
         }
-        // Hand-counted from the table and the requests above: admin 6, billing 12, member 12, owner none.
-        assertThat(refused).isEqualTo(30);
+        // Hand-counted from the table and the requests above: admin 6, billing 14, member 14, owner none.
+        assertThat(refused).isEqualTo(34);
         assertUnchanged();
     }
 
@@ -142,6 +157,8 @@ class OrgAccessTest extends OrgEndToEndTest {
                 .send();
         assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
         assertThat(renamed.json().get("role").asString()).isEqualTo("admin");
+        assertThat(http.get(apiKeys(team.orgId())).bearer(member.token()).send().status())
+                .isEqualTo(200);
         assertThat(organizations.permits(team.orgId(), billing.id(), OrgPermission.BILLING_MANAGE))
                 .isTrue();
         assertThat(organizations.roleOf(team.orgId(), billing.id())).contains(OrgRole.BILLING);
@@ -166,7 +183,10 @@ class OrgAccessTest extends OrgEndToEndTest {
                 http.post(org(orgId) + "/transfer-ownership")
                         .json("user_id", outsider.id().toString()),
                 http.get(invitations(orgId)),
-                http.delete(invitations(orgId) + "/" + team.invitationId()));
+                http.delete(invitations(orgId) + "/" + team.invitationId()),
+                http.get(apiKeys(orgId)),
+                http.post(apiKeys(orgId)).json("name", "Mine now"),
+                http.delete(apiKeys(orgId) + "/" + team.apiKeyId()));
         String detailForUnknown = http.get(org(UUID.randomUUID()))
                 .bearer(outsider.token())
                 .send()
@@ -210,6 +230,17 @@ class OrgAccessTest extends OrgEndToEndTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(5);
+        assertThat(db.sql("select count(*) from api_keys where org_id = :id and revoked_at is null")
+                        .param("id", orgId)
+                        .query(Integer.class)
+                        .single())
+                .as("the one API key, unrevoked, and no other")
+                .isEqualTo(1);
+        assertThat(db.sql("select count(*) from api_keys where org_id = :id")
+                        .param("id", orgId)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(db.sql("select count(*) from org_invitations where org_id = :id and revoked_at is null"
                                 + " and accepted_at is null")
                         .param("id", orgId)

@@ -92,6 +92,10 @@ abstract class OrgEndToEndTest extends EndToEndTest {
         return org(orgId) + "/invitations";
     }
 
+    static String apiKeys(UUID orgId) {
+        return org(orgId) + "/api-keys";
+    }
+
     Http.Response invite(User by, UUID orgId, String email, String role) {
         return http.post(members(orgId))
                 .bearer(by.token())

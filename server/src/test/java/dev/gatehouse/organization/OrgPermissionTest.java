@@ -34,28 +34,42 @@ class OrgPermissionTest {
                         OrgPermission.MEMBERS_INVITE,
                         OrgPermission.MEMBERS_CHANGE_ROLE,
                         OrgPermission.MEMBERS_REMOVE,
-                        OrgPermission.MEMBERS_LEAVE);
+                        OrgPermission.MEMBERS_LEAVE,
+                        OrgPermission.API_KEYS_READ,
+                        OrgPermission.API_KEYS_MANAGE);
         assertThat(permissionsOf(BILLING))
                 .containsExactlyInAnyOrder(
                         OrgPermission.ORG_READ,
                         OrgPermission.MEMBERS_READ,
                         OrgPermission.MEMBERS_LEAVE,
-                        OrgPermission.BILLING_MANAGE);
+                        OrgPermission.BILLING_MANAGE,
+                        OrgPermission.API_KEYS_READ);
         assertThat(permissionsOf(MEMBER))
                 .containsExactlyInAnyOrder(
-                        OrgPermission.ORG_READ, OrgPermission.MEMBERS_READ, OrgPermission.MEMBERS_LEAVE);
+                        OrgPermission.ORG_READ,
+                        OrgPermission.MEMBERS_READ,
+                        OrgPermission.MEMBERS_LEAVE,
+                        OrgPermission.API_KEYS_READ);
         assertThat(OrgPermission.ORG_DELETE.allowed()).containsExactly(OWNER);
         assertThat(OrgPermission.OWNERSHIP_TRANSFER.allowed()).containsExactly(OWNER);
         assertThat(OrgPermission.MEMBERS_MANAGE_OWNERS.allowed()).containsExactly(OWNER);
         assertThat(OrgPermission.BILLING_MANAGE.allowed()).containsExactlyInAnyOrder(OWNER, BILLING);
+        assertThat(OrgPermission.API_KEYS_MANAGE.allowed()).containsExactlyInAnyOrder(OWNER, ADMIN);
+        assertThat(OrgPermission.API_KEYS_READ.allowed()).containsExactlyInAnyOrder(OrgRole.values());
     }
 
     @Test
     void keysAreStableAndUnique() {
         assertThat(Arrays.stream(OrgPermission.values()).map(OrgPermission::key))
                 .doesNotHaveDuplicates()
-                .allMatch(k -> k.matches("[a-z]+\\.[a-z_]+"))
-                .contains("org.read", "members.invite", "ownership.transfer", "billing.manage");
+                .allMatch(k -> k.matches("[a-z][a-z_]*\\.[a-z_]+"))
+                .contains(
+                        "org.read",
+                        "members.invite",
+                        "ownership.transfer",
+                        "billing.manage",
+                        "api_keys.read",
+                        "api_keys.manage");
     }
 
     @Test

@@ -37,7 +37,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PermissionMatrixTest extends EndToEndTest {
 
-    static final List<String> ROLES = List.of("user", "support", "admin", "superadmin");
+    static final List<String> ROLES = List.of("user", "support", "admin", "superadmin", "service");
     static final Path DOCS = Path.of("../docs/permissions.md");
     static final String START = "<!-- platform-permissions:start -->";
     static final String END = "<!-- platform-permissions:end -->";
@@ -91,6 +91,12 @@ class PermissionMatrixTest extends EndToEndTest {
             }
             tokens.put(role, a.accessToken());
         }
+        Http.Response serviceKey = http.post("/api/v1/admin/service-keys")
+                .bearer(superadmin.accessToken())
+                .json("name", "matrix")
+                .send();
+        assertThat(serviceKey.status()).as(serviceKey.toString()).isEqualTo(201);
+        tokens.put("service", serviceKey.json().get("key").asString());
     }
 
     List<Endpoint> endpoints() {
@@ -186,8 +192,8 @@ class PermissionMatrixTest extends EndToEndTest {
                     .add("`" + e.method() + " " + e.pattern() + "`");
         }
         StringBuilder out = new StringBuilder(START).append('\n');
-        out.append("| permission | allows | user | support | admin | superadmin | endpoints |\n");
-        out.append("| --- | --- | :-: | :-: | :-: | :-: | --- |\n");
+        out.append("| permission | allows | user | support | admin | superadmin | service | endpoints |\n");
+        out.append("| --- | --- | :-: | :-: | :-: | :-: | :-: | --- |\n");
         for (Permission p : Permission.values()) {
             out.append("| `")
                     .append(p.key())

@@ -1,0 +1,50 @@
+package dev.gatehouse.apikey;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One row of {@code api_keys}: an organization's API key or a service key, without its secret.
+ *
+ * @param orgId the owning organization (org keys only)
+ * @param prefix the first characters of the current secret, for people to tell keys apart
+ * @param previousValidUntil while a rotated service key's previous secret is still accepted, until when
+ * @param lastUsedAt when the key was last presented, as of the last flush (a few seconds behind)
+ */
+record ApiKey(
+        UUID id,
+        Kind kind,
+        @Nullable UUID orgId,
+        String name,
+        String prefix,
+        List<String> scopes,
+        @Nullable Instant expiresAt,
+        UUID createdBy,
+        Instant createdAt,
+        @Nullable Instant lastUsedAt,
+        @Nullable Instant revokedAt,
+        @Nullable UUID revokedBy,
+        @Nullable Instant previousValidUntil) {
+
+    enum Kind {
+        ORG,
+        SERVICE;
+
+        String wire() {
+            return this == ORG ? "org" : "service";
+        }
+
+        static Kind of(String wire) {
+            return "org".equals(wire) ? ORG : SERVICE;
+        }
+    }
+
+    /** {@code active}, {@code expired} or {@code revoked} at {@code now}; revocation wins. */
+    String status(Instant now) {
+        if (revokedAt != null) return "revoked";
+        if (expiresAt != null && !expiresAt.isAfter(now)) return "expired";
+        return "active";
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gatehouse.apikey;
+
+import dev.gatehouse.apikey.ApiKey.Kind;
+import dev.gatehouse.platform.Caller;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a node remembers about one secret, enough to answer without PostgreSQL: the key's state and the answers
+ * built once, so a cache hit allocates nothing for them. Time-dependent states (expiry, the end of a rotation
+ * overlap) are judged on every hit against the clock; revocation and rotation arrive by eviction.
+ *
+ * @param secretValidUntil for a rotated service key's previous secret, the end of the overlap; else null
+ * @param valid the answer for a valid org key; null for service keys
+ * @param caller the caller a valid service key authenticates as; empty for org keys
+ */
+record CachedKey(
+        UUID keyId,
+        Kind kind,
+        @Nullable Instant expiresAt,
+        boolean revoked,
+        @Nullable Instant secretValidUntil,
+        @Nullable Verification valid,
+        Optional<Caller> caller) {
+
+    enum Status {
+        ACTIVE,
+        REVOKED,
+        EXPIRED,
+        /** A service key's previous secret after its rotation overlap ended. */
+        RETIRED
+    }
+
+    static CachedKey of(ApiKeys.Match m) {
+        Instant secretValidUntil = m.current() ? null : m.previousValidUntil();
+        if (m.kind() == Kind.ORG && m.orgId() != null) {
+            return new CachedKey(
+                    m.id(),
+                    m.kind(),
+                    m.expiresAt(),
+                    m.revokedAt() != null,
+                    secretValidUntil,
+                    Verification.valid(m.id(), m.orgId(), m.scopes(), m.expiresAt()),
+                    Optional.empty());
+        }
+        Caller caller = new Caller(m.id(), null, java.util.Set.of(Caller.SERVICE), null);
+        return new CachedKey(
+                m.id(), m.kind(), m.expiresAt(), m.revokedAt() != null, secretValidUntil, null, Optional.of(caller));
+    }
+
+    Status status(Instant now) {
+        if (revoked) return Status.REVOKED;
+        if (expiresAt != null && !expiresAt.isAfter(now)) return Status.EXPIRED;
+        if (secretValidUntil != null && !secretValidUntil.isAfter(now)) return Status.RETIRED;
+        return Status.ACTIVE;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gatehouse.apikey;
+
+import dev.gatehouse.platform.Problems;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.UUID;
+
+/** The position after the last key of a page, as an opaque token: base64url of {@code created_at|id}. */
+record KeyCursor(Instant createdAt, UUID id) {
+
+    static KeyCursor after(ApiKey last) {
+        return new KeyCursor(last.createdAt(), last.id());
+    }
+
+    String encode() {
+        String raw = createdAt + "|" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static KeyCursor decode(String token) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            int bar = raw.indexOf('|');
+            if (bar < 0) throw new IllegalArgumentException("no separator");
+            return new KeyCursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw Problems.badRequest("invalid_cursor", "The cursor is not one this API returned.");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.gatehouse.apikey;
+
+import dev.gatehouse.organization.OrgPermission;
+import dev.gatehouse.platform.ApiException;
+import dev.gatehouse.platform.Problems;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+
+/** The API key module's problems, each a fact with a stable code. */
+final class KeyFailures {
+
+    private KeyFailures() {}
+
+    /** Word for word what every organization route answers a non-member: the organization's existence stays hidden. */
+    static ApiException orgNotFound() {
+        return Problems.notFound("Organization");
+    }
+
+    static ApiException keyNotFound() {
+        return Problems.notFound("API key");
+    }
+
+    static ApiException serviceKeyNotFound() {
+        return Problems.notFound("Service key");
+    }
+
+    /** The same shape as the organization module's 403: the problem names the missing permission. */
+    static ApiException forbidden(OrgPermission permission) {
+        return new Failure(
+                HttpStatus.FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                "Your role in this organization does not allow this (" + permission.key() + ").",
+                Map.of("permission", permission.key()));
+    }
+
+    static ApiException tooManyKeys(int limit) {
+        return new Failure(
+                HttpStatus.CONFLICT,
+                "api_key_limit_reached",
+                "API key limit reached",
+                "An organization can hold " + limit + " active API keys; revoke one first.",
+                Map.of("limit", limit));
+    }
+
+    static ApiException keyRevoked() {
+        return Problems.conflict("service_key_revoked", "A revoked service key cannot be rotated; create a new one.");
+    }
+
+    static ApiException keyExpired() {
+        return Problems.conflict("service_key_expired", "An expired service key cannot be rotated; create a new one.");
+    }
+
+    /**
+     * A field the annotations cannot judge (it needs the clock or the whole list), reported exactly like Bean
+     * Validation's failures: 400 {@code validation_failed} with the field in {@code errors[]}.
+     */
+    static ApiException invalidField(String field, String message) {
+        return new Failure(
+                HttpStatus.BAD_REQUEST,
+                "validation_failed",
+                "Validation failed",
+                "One or more fields are invalid; see errors.",
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
+    }
+
+    /** The bearer credential looks like a service key but is not one that works (unknown, revoked, expired, retired). */
+    static ApiException invalidServiceKey() {
+        return Problems.unauthorized("invalid_token", "The service key is unknown, revoked or expired.");
+    }
+
+    private static final class Failure extends ApiException {
+        private final Map<String, @Nullable Object> properties;
+
+        Failure(HttpStatus status, String code, String title, String detail, Map<String, @Nullable Object> properties) {
+            super(status, code, title, detail);
+            this.properties = properties;
+        }
+
+        @Override
+        public Map<String, @Nullable Object> properties() {
+            return properties;
+        }
+    }
+}

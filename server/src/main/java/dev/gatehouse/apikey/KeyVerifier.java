@@ -1,0 +1,91 @@
+package dev.gatehouse.apikey;
+
+import dev.gatehouse.apikey.ApiKey.Kind;
+import dev.gatehouse.platform.Caller;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The hot path: decides what a presented key is worth. Shape first (no hashing for garbage), then the cache
+ * by the key's SHA-256, then the clock (expiry and rotation overlaps are judged on every hit, not cached).
+ * Nothing here allocates beyond the hash and the clock's instant; the answers come ready-made from the cache.
+ */
+@Component
+class KeyVerifier {
+
+    private final KeyCache cache;
+    private final LastUsed lastUsed;
+    private final Clock clock;
+    private final Counter valid;
+    private final Counter malformed;
+    private final Counter unknown;
+    private final Counter revoked;
+    private final Counter expired;
+
+    KeyVerifier(KeyCache cache, LastUsed lastUsed, Clock clock, MeterRegistry meters) {
+        this.cache = cache;
+        this.lastUsed = lastUsed;
+        this.clock = clock;
+        this.valid = outcome(meters, "valid");
+        this.malformed = outcome(meters, "malformed_key");
+        this.unknown = outcome(meters, "unknown_key");
+        this.revoked = outcome(meters, "revoked");
+        this.expired = outcome(meters, "expired");
+        meters.gauge("gatehouse.api_keys.cached", cache, KeyCache::size);
+    }
+
+    private static Counter outcome(MeterRegistry meters, String outcome) {
+        return Counter.builder("gatehouse.api_keys.verifications")
+                .description("Org API key verifications by outcome")
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    /** An org API key as {@code POST /api/v1/keys/verify} sees it. */
+    Verification verifyOrgKey(String key) {
+        if (!KeySecrets.wellFormed(key, KeySecrets.ORG_PREFIX)) {
+            malformed.increment();
+            return Verification.MALFORMED;
+        }
+        CachedKey k = cache.find(KeySecrets.hash(key));
+        if (k == null || k.kind() != Kind.ORG || k.valid() == null) {
+            unknown.increment();
+            return Verification.UNKNOWN;
+        }
+        Instant now = clock.instant();
+        return switch (k.status(now)) {
+            case ACTIVE -> {
+                lastUsed.touch(k.keyId(), now);
+                valid.increment();
+                yield k.valid();
+            }
+            case REVOKED -> {
+                revoked.increment();
+                yield Verification.REVOKED;
+            }
+            case EXPIRED -> {
+                expired.increment();
+                yield Verification.EXPIRED;
+            }
+            case RETIRED -> {
+                unknown.increment();
+                yield Verification.UNKNOWN;
+            }
+        };
+    }
+
+    /** The caller a service key authenticates as, or empty when the key does not work (for any reason). */
+    Optional<Caller> serviceCaller(String key) {
+        if (!KeySecrets.wellFormed(key, KeySecrets.SERVICE_PREFIX)) return Optional.empty();
+        CachedKey k = cache.find(KeySecrets.hash(key));
+        if (k == null || k.kind() != Kind.SERVICE) return Optional.empty();
+        Instant now = clock.instant();
+        if (k.status(now) != CachedKey.Status.ACTIVE) return Optional.empty();
+        lastUsed.touch(k.keyId(), now);
+        return k.caller();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.gatehouse.apikey;
+
+import dev.gatehouse.apikey.ApiKey.Kind;
+import dev.gatehouse.audit.AuditEntry;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.identity.StepUp;
+import dev.gatehouse.organization.OrgPermission;
+import dev.gatehouse.organization.OrgRole;
+import dev.gatehouse.organization.OrganizationDeleted;
+import dev.gatehouse.organization.Organizations;
+import dev.gatehouse.platform.Caller;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Organizations' API keys: list, create (the secret is returned once), revoke. Access follows the organization
+ * permission table ({@code api_keys.read}, {@code api_keys.manage}); non-members get the same 404 as for an
+ * organization that does not exist. Every change is audited in its own transaction and evicted from this
+ * node's cache at once (other nodes hear of it through {@link KeyChangeFeed}).
+ */
+@Service
+class OrgApiKeys {
+
+    private final ApiKeys keys;
+    private final Organizations organizations;
+    private final AuditLog audit;
+    private final KeyCache cache;
+    private final TransactionTemplate tx;
+    private final ApiKeySettings settings;
+    private final Clock clock;
+
+    private final StepUp stepUp;
+
+    OrgApiKeys(
+            ApiKeys keys,
+            Organizations organizations,
+            AuditLog audit,
+            KeyCache cache,
+            TransactionTemplate tx,
+            ApiKeySettings settings,
+            StepUp stepUp,
+            Clock clock) {
+        this.stepUp = stepUp;
+        this.keys = keys;
+        this.organizations = organizations;
+        this.audit = audit;
+        this.cache = cache;
+        this.tx = tx;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    record Page(List<ApiKey> keys, @Nullable KeyCursor next) {}
+
+    Page list(UUID orgId, UUID userId, @Nullable KeyCursor after, int limit) {
+        require(orgId, userId, OrgPermission.API_KEYS_READ);
+        // One row more than asked tells whether another page exists without a count query.
+        List<ApiKey> rows = keys.orgPage(orgId, after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<ApiKey> page = more ? rows.subList(0, limit) : rows;
+        return new Page(page, more ? KeyCursor.after(page.getLast()) : null);
+    }
+
+    record Created(ApiKey key, String secret) {}
+
+    Created create(UUID orgId, Caller caller, KeyRequests.NewKey request) {
+        Instant now = now();
+        String name = request.name().strip();
+        List<String> scopes = request.scopeList();
+        Instant expiresAt = request.expiry(now);
+        Created created = tx.execute(status -> {
+            require(orgId, caller.userId(), OrgPermission.API_KEYS_MANAGE);
+            // A new key is a new credential: it needs a recent proof of identity, not just a token. Asked
+            // after the membership check, so a non-member still learns nothing about the organization.
+            stepUp.require(caller);
+            keys.lockOrgForCreation(orgId);
+            if (keys.activeInOrg(orgId, now) >= settings.maxActivePerOrg()) {
+                throw KeyFailures.tooManyKeys(settings.maxActivePerOrg());
+            }
+            String secret = KeySecrets.generate(KeySecrets.ORG_PREFIX);
+            ApiKey key = new ApiKey(
+                    UUID.randomUUID(),
+                    Kind.ORG,
+                    orgId,
+                    name,
+                    KeySecrets.visiblePrefix(secret),
+                    scopes,
+                    expiresAt,
+                    caller.userId(),
+                    now,
+                    null,
+                    null,
+                    null,
+                    null);
+            keys.insert(key, KeySecrets.hash(secret));
+            audit.record(AuditEntry.by(caller, "api_key.created")
+                    .target("api_key", key.id())
+                    .detail("org_id", orgId)
+                    .detail("name", name)
+                    .detail("prefix", key.prefix())
+                    .detail("scopes", scopes)
+                    .detail("expires_at", expiresAt));
+            return new Created(key, secret);
+        });
+        if (created == null) throw new IllegalStateException("the transaction returned nothing");
+        return created;
+    }
+
+    /** Revokes the key; revoking a revoked key changes nothing and answers the same. */
+    ApiKey revoke(UUID orgId, Caller caller, UUID keyId) {
+        Instant now = now();
+        ApiKey revoked = tx.execute(status -> {
+            require(orgId, caller.userId(), OrgPermission.API_KEYS_MANAGE);
+            ApiKey key = keys.inOrg(orgId, keyId, /* lock= */ true).orElseThrow(KeyFailures::keyNotFound);
+            if (key.revokedAt() != null) return key;
+            keys.revoke(keyId, caller.userId(), now);
+            audit.record(AuditEntry.by(caller, "api_key.revoked")
+                    .target("api_key", keyId)
+                    .detail("org_id", orgId)
+                    .detail("name", key.name())
+                    .detail("prefix", key.prefix()));
+            cache.evictNowAndAfterCommit(List.of(keyId));
+            return key;
+        });
+        if (revoked == null) throw new IllegalStateException("the transaction returned nothing");
+        return revoked;
+    }
+
+    /**
+     * A deleted organization's keys stop working with it: revoked in the deleting transaction (a plain
+     * listener joins it), so the deletion and the revocations commit together.
+     */
+    @EventListener
+    void on(OrganizationDeleted e) {
+        List<ApiKey> revoked = keys.revokeAllInOrg(e.orgId(), e.actorId(), e.at());
+        for (ApiKey key : revoked) {
+            audit.record(AuditEntry.by(e.actorId(), "api_key.revoked")
+                    .target("api_key", key.id())
+                    .detail("org_id", e.orgId())
+                    .detail("name", key.name())
+                    .detail("prefix", key.prefix())
+                    .detail("reason", "organization_deleted"));
+        }
+        cache.evictNowAndAfterCommit(revoked.stream().map(ApiKey::id).toList());
+    }
+
+    /** Non-members (and everyone, for a deleted or unknown organization) get 404; members lacking it, 403. */
+    private void require(UUID orgId, UUID userId, OrgPermission permission) {
+        OrgRole role = organizations.roleOf(orgId, userId).orElseThrow(KeyFailures::orgNotFound);
+        if (!permission.permits(role)) throw KeyFailures.forbidden(permission);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
