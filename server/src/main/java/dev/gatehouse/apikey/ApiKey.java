@@ -28,6 +28,32 @@ record ApiKey(
         @Nullable UUID revokedBy,
         @Nullable Instant previousValidUntil) {
 
+    /** A new, never used key whose secret is {@code secret} (only its prefix is kept here). */
+    static ApiKey fresh(
+            Kind kind,
+            @Nullable UUID orgId,
+            String name,
+            String secret,
+            List<String> scopes,
+            @Nullable Instant expiresAt,
+            UUID createdBy,
+            Instant now) {
+        return new ApiKey(
+                UUID.randomUUID(),
+                kind,
+                orgId,
+                name,
+                KeySecrets.visiblePrefix(secret),
+                scopes,
+                expiresAt,
+                createdBy,
+                now,
+                null,
+                null,
+                null,
+                null);
+    }
+
     enum Kind {
         ORG,
         SERVICE;

@@ -85,20 +85,7 @@ class OrgApiKeys {
                 throw KeyFailures.tooManyKeys(settings.maxActivePerOrg());
             }
             String secret = KeySecrets.generate(KeySecrets.ORG_PREFIX);
-            ApiKey key = new ApiKey(
-                    UUID.randomUUID(),
-                    Kind.ORG,
-                    orgId,
-                    name,
-                    KeySecrets.visiblePrefix(secret),
-                    scopes,
-                    expiresAt,
-                    caller.userId(),
-                    now,
-                    null,
-                    null,
-                    null,
-                    null);
+            ApiKey key = ApiKey.fresh(Kind.ORG, orgId, name, secret, scopes, expiresAt, caller.userId(), now);
             keys.insert(key, KeySecrets.hash(secret));
             audit.record(AuditEntry.by(caller, "api_key.created")
                     .target("api_key", key.id())

@@ -59,20 +59,7 @@ class ServiceKeys {
         Instant expiresAt = request.expiry(now);
         return write(() -> {
             String secret = KeySecrets.generate(KeySecrets.SERVICE_PREFIX);
-            ApiKey key = new ApiKey(
-                    UUID.randomUUID(),
-                    Kind.SERVICE,
-                    null,
-                    name,
-                    KeySecrets.visiblePrefix(secret),
-                    scopes,
-                    expiresAt,
-                    caller.userId(),
-                    now,
-                    null,
-                    null,
-                    null,
-                    null);
+            ApiKey key = ApiKey.fresh(Kind.SERVICE, null, name, secret, scopes, expiresAt, caller.userId(), now);
             keys.insert(key, KeySecrets.hash(secret));
             audit.record(AuditEntry.by(caller, "service_key.created")
                     .target("service_key", key.id())
