@@ -2,8 +2,12 @@ package dev.gatehouse.platform;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -30,11 +34,16 @@ class PermissionInterceptor implements WebMvcConfigurer, HandlerInterceptor {
         registry.addInterceptor(this).order(Integer.MIN_VALUE + 1);
     }
 
+    private final Map<Method, Optional<Permission>> declared = new ConcurrentHashMap<>();
+
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!(handler instanceof HandlerMethod method) || !ours(method)) return true;
-        Permission permission = permissionOf(method);
-        if (permission == null) throw Problems.forbidden("This endpoint declares no permission.");
+        if (!(handler instanceof HandlerMethod method)) return true;
+        // Looked up once per handler, not per request: this runs on every API call.
+        Permission permission = declared.computeIfAbsent(
+                        method.getMethod(),
+                        m -> ours(method) ? Optional.ofNullable(permissionOf(method)) : Optional.of(Permission.PUBLIC))
+                .orElseThrow(() -> Problems.forbidden("This endpoint declares no permission."));
         if (permission == Permission.PUBLIC) return true;
         if (!(SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication auth)) {
             throw Problems.unauthorized("unauthenticated", "This request needs a valid bearer token.");
