@@ -1,6 +1,7 @@
 package dev.gatehouse.apikey;
 
 import dev.gatehouse.apikey.ApiKey.Kind;
+import dev.gatehouse.platform.PageCursor;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,7 +63,7 @@ class ApiKeys {
     }
 
     /** A page of an organization's keys, newest first, revoked and expired ones included. */
-    List<ApiKey> orgPage(UUID orgId, @Nullable KeyCursor after, int limit) {
+    List<ApiKey> orgPage(UUID orgId, @Nullable PageCursor after, int limit) {
         return db.sql("select * from api_keys where kind = 'org' and org_id = :org " + before(after)
                         + " order by created_at desc, id desc limit :limit")
                 .param("org", orgId)
@@ -72,7 +73,7 @@ class ApiKeys {
                 .list();
     }
 
-    List<ApiKey> servicePage(@Nullable KeyCursor after, int limit) {
+    List<ApiKey> servicePage(@Nullable PageCursor after, int limit) {
         return db.sql("select * from api_keys where kind = 'service' " + before(after)
                         + " order by created_at desc, id desc limit :limit")
                 .params(beforeParams(after))
@@ -215,11 +216,11 @@ class ApiKeys {
                 """).param("ids", keys).param("ats", times).update();
     }
 
-    private static String before(@Nullable KeyCursor after) {
+    private static String before(@Nullable PageCursor after) {
         return after == null ? "" : "and (created_at, id) < (:afterAt, :afterId)";
     }
 
-    private static Map<String, Object> beforeParams(@Nullable KeyCursor after) {
+    private static Map<String, Object> beforeParams(@Nullable PageCursor after) {
         return after == null ? Map.of() : Map.of("afterAt", Timestamp.from(after.createdAt()), "afterId", after.id());
     }
 

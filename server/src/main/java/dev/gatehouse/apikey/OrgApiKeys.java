@@ -9,6 +9,7 @@ import dev.gatehouse.organization.OrgRole;
 import dev.gatehouse.organization.OrganizationDeleted;
 import dev.gatehouse.organization.Organizations;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,15 +58,17 @@ class OrgApiKeys {
         this.clock = clock;
     }
 
-    record Page(List<ApiKey> keys, @Nullable KeyCursor next) {}
+    record Page(List<ApiKey> keys, @Nullable PageCursor next) {}
 
-    Page list(UUID orgId, UUID userId, @Nullable KeyCursor after, int limit) {
+    Page list(UUID orgId, UUID userId, @Nullable PageCursor after, int limit) {
         require(orgId, userId, OrgPermission.API_KEYS_READ);
         // One row more than asked tells whether another page exists without a count query.
         List<ApiKey> rows = keys.orgPage(orgId, after, limit + 1);
         boolean more = rows.size() > limit;
         List<ApiKey> page = more ? rows.subList(0, limit) : rows;
-        return new Page(page, more ? KeyCursor.after(page.getLast()) : null);
+        return new Page(
+                page,
+                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()) : null);
     }
 
     record Created(ApiKey key, String secret) {}

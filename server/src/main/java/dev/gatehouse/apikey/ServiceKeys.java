@@ -4,6 +4,7 @@ import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.audit.AuditEntry;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +42,15 @@ class ServiceKeys {
         this.clock = clock;
     }
 
-    record Page(List<ApiKey> keys, @Nullable KeyCursor next) {}
+    record Page(List<ApiKey> keys, @Nullable PageCursor next) {}
 
-    Page list(@Nullable KeyCursor after, int limit) {
+    Page list(@Nullable PageCursor after, int limit) {
         List<ApiKey> rows = keys.servicePage(after, limit + 1);
         boolean more = rows.size() > limit;
         List<ApiKey> page = more ? rows.subList(0, limit) : rows;
-        return new Page(page, more ? KeyCursor.after(page.getLast()) : null);
+        return new Page(
+                page,
+                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()) : null);
     }
 
     record WithSecret(ApiKey key, String secret) {}

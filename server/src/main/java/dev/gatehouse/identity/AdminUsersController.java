@@ -1,6 +1,7 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
@@ -14,10 +15,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +84,7 @@ class AdminUsersController {
             @RequestParam(required = false) @Pattern(regexp = "user|support|admin|superadmin") String role,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Size(max = 200) String cursor) {
-        Cursor after = cursor == null ? null : Cursor.parse(cursor);
+        PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
         List<User> page = users.search(
                 email == null ? null : email.trim().toLowerCase(java.util.Locale.ROOT),
                 status,
@@ -95,7 +94,9 @@ class AdminUsersController {
                 limit + 1);
         boolean more = page.size() > limit;
         List<User> shown = more ? page.subList(0, limit) : page;
-        String next = more ? Cursor.of(shown.getLast()) : null;
+        String next = more
+                ? new PageCursor(shown.getLast().createdAt(), shown.getLast().id()).encode()
+                : null;
         return new UserPage(shown.stream().map(UserView::of).toList(), next);
     }
 
@@ -173,30 +174,5 @@ class AdminUsersController {
         AdminUsers.Impersonation i =
                 admin.impersonate(CallerAuthentication.current(), id, AuthController.device(request));
         return new ImpersonationToken(i.accessToken(), "Bearer", i.expiresIn(), id, i.sessionId());
-    }
-
-    /** Opaque page cursor: the last row's creation time (microseconds) and id, base64url. */
-    record Cursor(Instant createdAt, UUID id) {
-        static String of(User u) {
-            long micros =
-                    u.createdAt().getEpochSecond() * 1_000_000 + u.createdAt().getNano() / 1_000;
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString((micros + "|" + u.id()).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor parse(String cursor) {
-            try {
-                String[] parts =
-                        new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                long micros = Long.parseLong(parts[0]);
-                return new Cursor(
-                        Instant.ofEpochSecond(
-                                Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L),
-                        UUID.fromString(parts[1]));
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                throw Problems.badRequest("invalid_cursor", "The cursor is not one this API returned.");
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.jobs;
 
+import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;

@@ -1,5 +1,6 @@
 package dev.gatehouse.jobs;
 
+import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

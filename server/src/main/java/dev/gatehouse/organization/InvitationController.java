@@ -2,6 +2,7 @@ package dev.gatehouse.organization;
 
 import static dev.gatehouse.organization.OrgController.caller;
 
+import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -63,12 +64,12 @@ class InvitationController {
             @PathVariable UUID org,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
-        OrgCursor after = cursor == null ? null : OrgCursor.decode(cursor);
+        PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
         List<Invitation> rows = invitations.openPage(org, caller(), after, limit + 1);
         boolean more = rows.size() > limit;
         List<Invitation> page = more ? rows.subList(0, limit) : rows;
         String next =
-                more ? new OrgCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
+                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
         Instant now = clock.instant();
         return new InvitationPage(
                 page.stream().map(i -> InvitationView.of(i, now)).toList(), next);

@@ -1,5 +1,6 @@
 package dev.gatehouse.organization;
 
+import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -76,7 +77,7 @@ class Invitations {
     }
 
     /** A page of open invitations (expired ones included, so they can be seen and replaced), oldest first. */
-    List<Invitation> openPage(UUID orgId, @Nullable OrgCursor after, int limit) {
+    List<Invitation> openPage(UUID orgId, @Nullable PageCursor after, int limit) {
         return db.sql("""
                 select * from org_invitations
                 where org_id = :org and accepted_at is null and revoked_at is null

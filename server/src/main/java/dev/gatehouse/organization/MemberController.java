@@ -4,6 +4,7 @@ import static dev.gatehouse.organization.OrgController.caller;
 
 import dev.gatehouse.identity.UserDirectory;
 import dev.gatehouse.identity.UserSummary;
+import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,7 +71,7 @@ class MemberController {
             @PathVariable UUID org,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
-        OrgCursor after = cursor == null ? null : OrgCursor.decode(cursor);
+        PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
         List<Member> rows = management.members(org, caller(), after, limit + 1);
         boolean more = rows.size() > limit;
         List<Member> page = more ? rows.subList(0, limit) : rows;
@@ -79,7 +80,7 @@ class MemberController {
                 .stream()
                 .collect(Collectors.toMap(UserSummary::id, Function.identity()));
         String next =
-                more ? new OrgCursor(page.getLast().joinedAt(), page.getLast().userId()).encode() : null;
+                more ? new PageCursor(page.getLast().joinedAt(), page.getLast().userId()).encode() : null;
         return new MemberPage(
                 page.stream().map(m -> MemberView.of(m, people.get(m.userId()))).toList(), next);
     }

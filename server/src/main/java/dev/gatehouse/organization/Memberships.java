@@ -1,5 +1,6 @@
 package dev.gatehouse.organization;
 
+import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -53,7 +54,7 @@ class Memberships {
     }
 
     /** A page of members, in the order they joined. */
-    List<Member> page(UUID orgId, @Nullable OrgCursor after, int limit) {
+    List<Member> page(UUID orgId, @Nullable PageCursor after, int limit) {
         return db.sql("""
                 select * from org_members
                 where org_id = :org

@@ -1,6 +1,7 @@
 package dev.gatehouse.organization;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -68,13 +69,13 @@ class OrgController {
     OrgPage list(
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
-        OrgCursor after = cursor == null ? null : OrgCursor.decode(cursor);
+        PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
         // One row more than asked tells whether another page exists without a count query.
         List<Orgs.Joined> rows = management.pageOf(caller(), after, limit + 1);
         boolean more = rows.size() > limit;
         List<Orgs.Joined> page = more ? rows.subList(0, limit) : rows;
         String next = more
-                ? new OrgCursor(page.getLast().joinedAt(), page.getLast().org().id()).encode()
+                ? new PageCursor(page.getLast().joinedAt(), page.getLast().org().id()).encode()
                 : null;
         return new OrgPage(
                 page.stream()

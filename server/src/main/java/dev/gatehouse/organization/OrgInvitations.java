@@ -8,6 +8,7 @@ import dev.gatehouse.identity.UserSummary;
 import dev.gatehouse.notification.Email;
 import dev.gatehouse.notification.Mailer;
 import dev.gatehouse.platform.HttpSettings;
+import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -144,7 +145,7 @@ class OrgInvitations {
         mailer.send(new Email(invitation.email(), "org-invitation", Locale.forLanguageTag(locale), model));
     }
 
-    List<Invitation> openPage(UUID orgId, UUID actorId, @Nullable OrgCursor after, int limit) {
+    List<Invitation> openPage(UUID orgId, UUID actorId, @Nullable PageCursor after, int limit) {
         access.of(orgId, actorId).require(MEMBERS_INVITE);
         return invitations.openPage(orgId, after, limit);
     }

@@ -10,6 +10,7 @@ import static dev.gatehouse.organization.OrgPermission.ORG_READ;
 import static dev.gatehouse.organization.OrgPermission.ORG_UPDATE;
 import static dev.gatehouse.organization.OrgPermission.OWNERSHIP_TRANSFER;
 
+import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +55,7 @@ class OrgManagement {
         this.clock = clock;
     }
 
-    List<Orgs.Joined> pageOf(UUID userId, @Nullable OrgCursor after, int limit) {
+    List<Orgs.Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
         return orgs.pageOf(userId, after, limit);
     }
 
@@ -114,7 +115,7 @@ class OrgManagement {
         });
     }
 
-    List<Member> members(UUID orgId, UUID userId, @Nullable OrgCursor after, int limit) {
+    List<Member> members(UUID orgId, UUID userId, @Nullable PageCursor after, int limit) {
         access.of(orgId, userId).require(MEMBERS_READ);
         return memberships.page(orgId, after, limit);
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.organization;
 
+import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class Orgs {
     }
 
     /** A page of the user's organizations, in the order they joined them. */
-    List<Joined> pageOf(UUID userId, @Nullable OrgCursor after, int limit) {
+    List<Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
         return db.sql("""
                 select o.*, m.role, m.created_at as joined_at
                 from org_members m join organizations o on o.id = m.org_id

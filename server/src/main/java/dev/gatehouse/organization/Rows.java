@@ -1,5 +1,6 @@
 package dev.gatehouse.organization;
 
+import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,11 +34,11 @@ final class Rows {
      * The keyset condition that starts a page after the cursor, on the list's {@code (created_at, id)}
      * order; empty for the first page. Only column names from this module's code are put into the SQL.
      */
-    static String after(@Nullable OrgCursor after, String orderColumns) {
+    static String after(@Nullable PageCursor after, String orderColumns) {
         return after == null ? "" : "and (" + orderColumns + ") > (:afterAt, :afterId)";
     }
 
-    static Map<String, Object> afterParams(@Nullable OrgCursor after) {
+    static Map<String, Object> afterParams(@Nullable PageCursor after) {
         return after == null ? Map.of() : Map.of("afterAt", Timestamp.from(after.createdAt()), "afterId", after.id());
     }
 }
