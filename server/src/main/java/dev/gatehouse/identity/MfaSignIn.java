@@ -95,9 +95,8 @@ class MfaSignIn {
         }
         UUID userId = challenge.userId();
         // The user's row lock orders us against a password reset or change and against 2FA changes.
-        String passwordHash = users.lockPasswordHash(userId);
-        User user = users.byId(userId).orElse(null);
-        if (user == null || !MfaChallenges.sameDigest(challenge.passwordDigest(), passwordHash)) {
+        User user = users.lock(userId).orElse(null);
+        if (user == null || !MfaChallenges.sameDigest(challenge.passwordDigest(), user.passwordHash())) {
             challenges.spend(challenge, now);
             return new Outcome.Rejected(IdentityFailures.mfaTokenInvalid());
         }

@@ -96,11 +96,12 @@ class SessionStepUp implements StepUp {
         boolean matched = passwordMatches;
         Outcome outcome = tx.execute(status -> {
             Instant now = clock.instant();
-            String currentHash = users.lockPasswordHash(userId);
-            if (sessions.provenAt(sessionId, userId, now) == null) {
+            User current = users.lock(userId).orElse(null);
+            if (current == null || sessions.provenAt(sessionId, userId, now) == null) {
                 return new Outcome.Rejected(IdentityFailures.sessionRevoked());
             }
-            boolean mfa = users.mfaEnabled(userId);
+            String currentHash = current.passwordHash();
+            boolean mfa = current.mfaEnabled();
             boolean ok;
             if (method == ProofMethod.PASSWORD) {
                 if (mfa) return new Outcome.Rejected(IdentityFailures.mfaCodeRequired());

@@ -102,13 +102,14 @@ class SignIn {
             // The hash was checked outside the transaction; if a reset or change committed since, the
             // password we checked is no longer the password, and a session opened now would survive
             // the revocation that went with it. The row lock orders us against such a change.
-            if (!user.passwordHash().equals(users.lockPasswordHash(user.id()))) {
+            User locked = users.lock(user.id()).orElse(null);
+            if (locked == null || !user.passwordHash().equals(locked.passwordHash())) {
                 throw IdentityFailures.invalidCredentials();
             }
             Instant now = clock.instant();
             if (rehash != null) users.updatePasswordHash(user.id(), rehash, now);
             // Read under the row lock: enabling and disabling 2FA take the same lock.
-            if (users.mfaEnabled(user.id())) {
+            if (locked.mfaEnabled()) {
                 String checked = rehash != null ? rehash : user.passwordHash();
                 return new LoginOutcome.SecondFactorRequired(mfaChallenges.issue(
                         user.id(), checked, now, settings.mfa().challengeTtl()));
@@ -131,22 +132,20 @@ class SignIn {
 
     /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
     Tokens openSession(UUID sessionId, UUID userId, Set<String> roles, Device device, Instant now, String method) {
-        sessions.create(new Sessions.Session(
-                sessionId,
-                userId,
-                truncate(device.userAgent(), 512),
-                device.ip(),
-                now,
-                now,
-                now.plus(settings.sessionMaxLifetime()),
-                null,
-                null));
         String refresh = Secrets.newToken(REFRESH_PREFIX);
-        sessions.insertToken(
+        sessions.createWithToken(
+                new Sessions.Session(
+                        sessionId,
+                        userId,
+                        truncate(device.userAgent(), 512),
+                        device.ip(),
+                        now,
+                        now,
+                        now.plus(settings.sessionMaxLifetime()),
+                        null,
+                        null),
                 UUID.randomUUID(),
-                sessionId,
                 Secrets.hash(refresh),
-                now,
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
         events.publishEvent(new SignedIn(userId, sessionId, method, now));
         return tokens(userId, sessionId, roles, refresh);

@@ -58,14 +58,6 @@ class Users {
                 .optional();
     }
 
-    /** The current password hash, locking the user's row until the transaction ends. */
-    String lockPasswordHash(UUID id) {
-        return db.sql("select password_hash from users where id = :id for update")
-                .param("id", id)
-                .query(String.class)
-                .single();
-    }
-
     boolean anyWithRole(String role) {
         return db.sql("select exists (select 1 from users where :role = any(roles))")
                 .param("role", role)
