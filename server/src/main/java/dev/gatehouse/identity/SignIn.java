@@ -80,10 +80,11 @@ class SignIn {
     Tokens login(String rawEmail, String password, Device device) {
         String email = EmailAddress.normalize(rawEmail);
         String accountKey = SignInThrottle.key(SignInThrottle.Kind.LOGIN_ACCOUNT, email);
-        boolean failuresOnRecord = throttle.check(
-                        List.of(accountKey, SignInThrottle.key(SignInThrottle.Kind.LOGIN_IP, device.ip())))
-                .contains(accountKey);
-        User user = users.byEmail(email).orElse(null);
+        Users.SignInView found = users.forSignIn(
+                email,
+                throttle.counted(List.of(accountKey, SignInThrottle.key(SignInThrottle.Kind.LOGIN_IP, device.ip()))));
+        boolean failuresOnRecord = throttle.judge(found.standings()).contains(accountKey);
+        User user = found.user();
         if (user == null) {
             hasher.burn(password);
             throttle.loginFailed(email, device.ip(), null, "invalid_credentials");

@@ -67,28 +67,41 @@ class SignInThrottle {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /**
-     * Refuses with 429 {@code too_many_attempts} while any of the subjects is locked; otherwise returns the
-     * subjects that have failures on record (so a success knows whether there is anything to forget,
-     * without a write on every sign-in).
-     */
+    /** A subject's failure count and lockout, as stored. */
+    record Standing(String key, int failures, @Nullable Instant lockedUntil) {}
+
+    /** The keys of the subjects that are counted: exempt client IPs are not. */
+    List<String> counted(List<String> subjects) {
+        return subjects.stream().filter(k -> !exemptKeys.contains(k)).toList();
+    }
+
+    /** {@link #judge} of the subjects' stored standings. */
     Set<String> check(List<String> subjects) {
-        List<String> keys =
-                subjects.stream().filter(k -> !exemptKeys.contains(k)).toList();
+        List<String> keys = counted(subjects);
         if (keys.isEmpty()) return Set.of();
-        Instant now = clock.instant();
-        record Row(String key, int failures, @Nullable Instant lockedUntil) {}
-        List<Row> rows = db.sql("select key, failures, locked_until from auth_throttle where key in (:keys)")
+        return judge(db.sql("select key, failures, locked_until from auth_throttle where key in (:keys)")
                 .param("keys", keys)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getInt(2), Users.instant(rs, "locked_until")))
-                .list();
-        Instant until = rows.stream()
-                .map(Row::lockedUntil)
+                .query((rs, n) -> new Standing(rs.getString(1), rs.getInt(2), Users.instant(rs, "locked_until")))
+                .list());
+    }
+
+    /**
+     * Refuses with 429 {@code too_many_attempts} while any of the standings is locked; otherwise returns the
+     * keys that have failures on record (so a success knows whether there is anything to forget, without a
+     * write on every sign-in).
+     */
+    Set<String> judge(List<Standing> standings) {
+        Instant now = clock.instant();
+        Instant until = standings.stream()
+                .map(Standing::lockedUntil)
                 .filter(t -> t != null && t.isAfter(now))
                 .max(Instant::compareTo)
                 .orElse(null);
         if (until != null) throw tooManyAttempts(Duration.between(now, until));
-        return rows.stream().filter(r -> r.failures() > 0).map(Row::key).collect(Collectors.toUnmodifiableSet());
+        return standings.stream()
+                .filter(r -> r.failures() > 0)
+                .map(Standing::key)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     static String key(Kind kind, @Nullable String subject) {
