@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Gatehouse benchmark and writes a results table to bench/results/<utc-stamp>/results.md
-# (and bench/results/latest.md). Takes ~25 minutes. Each step starts and stops its own Gatehouse on
+# (and bench/results/latest.md). Takes ~40 minutes. Each step starts and stops its own Gatehouse on
 # 127.0.0.1:$BENCH_PORT (default 18080) with a throw-away data dir.
 #   bench/run-all.sh                      # builds server/target/gatehouse.jar and the JMH jar if missing
 #   GATEHOUSE_JAR=/path/gatehouse.jar bench/run-all.sh
@@ -15,7 +15,8 @@ export GATEHOUSE_JAR
 
 { machine_info; printf 'load_before=%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"; } >"$RESULTS_DIR/machine.env"
 failed=()
-# The JMH baseline first, with no server running; login.sh reuses it.
+# The JMH figures first, with no server running (login.sh and login-overhead.sh also measure their own
+# baseline right after each of their server runs).
 for step in jmh startup me keys refresh login; do
   log "=== $step ==="
   if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
@@ -54,6 +55,7 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "| POST /api/v1/keys/verify p99, open loop at 10,000/s (hey) | ${keys_open_p99:-n/a} ms (served $(val keys open_req_s_median) /s) | ≤ 10 ms | $(verdict "$keys_open_p99" '<=' 10) | |"
   echo "| refresh with rotation, 64 chains | ${refresh:-n/a} refreshes/s | ≥ 2,000 /s | $(verdict "$refresh" '>=' 2000) | 406 refresh grants/s (no rotation) |"
   echo "| password login | ${logins:-n/a} logins/s | ≥ 90 % of raw | $(verdict "$ratio" '>=' 90) (${ratio:-n/a} %) | 17.6 logins/s |"
+  echo "| login ceiling: what the rest of a login (measured with a trivial hash: $(val login fixed_cpu_ms_per_login) ms of CPU each) leaves for hashing | $(val login ceiling_pct) % of raw | | | |"
   echo "| raw Argon2id verify (JMH, 2 threads) | ${raw:-n/a} ops/s | baseline | | |"
   echo "| BouncyCastle Argon2id verify, Spring's encoder (JMH, 2 threads; the implementation used before) | $(val jmh bouncyCastleVerify_ops_s) ops/s | reference | | |"
   echo "| raw Argon2id hash (JMH, 2 threads) | $(val jmh hash_ops_s) ops/s | | | |"
@@ -61,7 +63,7 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "Per-run figures:"
   echo
   echo '```'
-  for f in jmh startup me keys refresh login; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
+  for f in jmh startup me keys refresh login login-overhead; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
   echo '```'
   (( ${#failed[@]} == 0 )) || echo "**Failed steps: ${failed[*]}** (server logs copied to this directory)"
 } >"$RESULTS_DIR/results.md"

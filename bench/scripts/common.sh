@@ -242,6 +242,29 @@ server_jiffies() {
   [[ -f "$pidfile" ]] && pg="$(head -1 "$pidfile")"
   echo $(( $(tree_jiffies "$SERVER_PID") + $(tree_jiffies "$pg") ))
 }
+# jmh_verify NAME: JMH's Argon2id verify score (ops/s; 2 threads, 3x5 s warm-up, 5x5 s measured), run now,
+# with nothing of ours running; output kept as NAME.jmh.{txt,json}. Builds the JMH jar if missing.
+jmh_verify() {
+  local jar="$BENCH_DIR/target/benchmarks.jar"
+  if [[ ! -f "$jar" ]]; then log "building $jar"; (cd "$REPO_DIR" && ./mvnw -q -B -P bench -pl bench package) >&2; fi
+  "$JAVA" -jar "$jar" 'PasswordHashBenchmark.verify$' ${JMH_ARGS:-} -rf json -rff "$RESULTS_DIR/$1.jmh.json" \
+      >"$RESULTS_DIR/$1.jmh.txt" 2>&1 || { tail -30 "$RESULTS_DIR/$1.jmh.txt" >&2; die "JMH failed"; }
+  jq -r '.[0].primaryMetric.score | . * 10 | round / 10' "$RESULTS_DIR/$1.jmh.json"
+}
+# jit_jiffies PID: CPU jiffies the JVM's JIT compiler threads have used so far. A run that still compiles
+# its hot path measures the compiler as much as the server, so the login bench reports this share.
+jit_jiffies() {
+  local t v sum=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      "C1 CompilerThre"* | "C2 CompilerThre"*)
+        # utime + stime; the name is cut after ") " since thread names hold spaces
+        v="$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12+$13}')"
+        sum=$(( sum + ${v:-0} )) ;;
+    esac
+  done
+  echo "$sum"
+}
 busy_total() { head -1 /proc/stat | awk '{b=$2+$3+$4+$7+$8+$9; print b, b+$5+$6}'; }
 
 # wrk_run NAME ARGS...: runs wrk, keeps its output, echoes the RESULT line printed by the lua done(),
