@@ -51,6 +51,14 @@ ensure_jar() {
   [[ -f "$GATEHOUSE_JAR" ]] || die "no server jar at $GATEHOUSE_JAR"
 }
 
+JMH_JAR="$BENCH_DIR/target/benchmarks.jar"
+ensure_jmh_jar() {
+  if [[ ! -f "$JMH_JAR" ]]; then
+    log "building $JMH_JAR"
+    (cd "$REPO_DIR" && ./mvnw -q -B -P bench -pl bench package) >&2
+  fi
+}
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$BENCH_PORT") 2>/dev/null; }
 
 now_ns() { date +%s%N; }
@@ -245,9 +253,8 @@ server_jiffies() {
 # jmh_verify NAME: JMH's Argon2id verify score (ops/s; 2 threads, 3x5 s warm-up, 5x5 s measured), run now,
 # with nothing of ours running; output kept as NAME.jmh.{txt,json}. Builds the JMH jar if missing.
 jmh_verify() {
-  local jar="$BENCH_DIR/target/benchmarks.jar"
-  if [[ ! -f "$jar" ]]; then log "building $jar"; (cd "$REPO_DIR" && ./mvnw -q -B -P bench -pl bench package) >&2; fi
-  "$JAVA" -jar "$jar" 'PasswordHashBenchmark.verify$' ${JMH_ARGS:-} -rf json -rff "$RESULTS_DIR/$1.jmh.json" \
+  ensure_jmh_jar
+  "$JAVA" -jar "$JMH_JAR" 'PasswordHashBenchmark.verify$' ${JMH_ARGS:-} -rf json -rff "$RESULTS_DIR/$1.jmh.json" \
       >"$RESULTS_DIR/$1.jmh.txt" 2>&1 || { tail -30 "$RESULTS_DIR/$1.jmh.txt" >&2; die "JMH failed"; }
   jq -r '.[0].primaryMetric.score | . * 10 | round / 10' "$RESULTS_DIR/$1.jmh.json"
 }

@@ -5,11 +5,7 @@ source "$(dirname "$0")/common.sh"
 BENCH_NAME=jmh
 require "$JAVA"
 mkdir -p "$RESULTS_DIR"
-JMH_JAR="$BENCH_DIR/target/benchmarks.jar"
-if [[ ! -f "$JMH_JAR" ]]; then
-  log "building $JMH_JAR"
-  (cd "$REPO_DIR" && ./mvnw -q -B -P bench -pl bench package)
-fi
+ensure_jmh_jar
 busy="$(wait_quiet)"
 "$JAVA" -jar "$JMH_JAR" PasswordHashBenchmark ${JMH_ARGS:-} -rf json -rff "$RESULTS_DIR/jmh.json" >"$RESULTS_DIR/jmh.txt" 2>&1 \
   || { tail -30 "$RESULTS_DIR/jmh.txt" >&2; die "JMH failed"; }

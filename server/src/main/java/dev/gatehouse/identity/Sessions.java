@@ -45,19 +45,14 @@ class Sessions {
         this.live = live;
     }
 
+    private static final String INSERT_SESSION = """
+            insert into sessions (id, user_id, user_agent, ip, created_at, last_seen_at, expires_at, impersonator_id)
+            values (:id, :user, :ua, :ip, :created, :created, :expires, :impersonator)
+            """;
+
+    /** A session without a refresh family (impersonation). */
     void create(Session s) {
-        db.sql("""
-                insert into sessions (id, user_id, user_agent, ip, created_at, last_seen_at, expires_at, impersonator_id)
-                values (:id, :user, :ua, :ip, :created, :created, :expires, :impersonator)
-                """)
-                .param("id", s.id())
-                .param("user", s.userId())
-                .param("ua", s.userAgent())
-                .param("ip", s.ip())
-                .param("created", Users.ts(s.createdAt()))
-                .param("expires", Users.ts(s.expiresAt()))
-                .param("impersonator", s.impersonatorId())
-                .update();
+        bind(db.sql(INSERT_SESSION), s).update();
     }
 
     /**
@@ -66,25 +61,25 @@ class Sessions {
      * and admin actions on that user do not wait.
      */
     void createWithToken(Session s, UUID tokenId, byte[] tokenHash, Instant tokenExpiresAt) {
-        db.sql("""
-                with session as (
-                    insert into sessions (id, user_id, user_agent, ip, created_at, last_seen_at, expires_at, impersonator_id)
-                    values (:id, :user, :ua, :ip, :created, :created, :expires, :impersonator)
-                    returning id, created_at)
-                insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
-                select :tokenId, session.id, :tokenHash, 'active', session.created_at, :tokenExpires from session
-                """)
-                .param("id", s.id())
+        bind(db.sql("with session as (" + INSERT_SESSION + """
+                                returning id, created_at)
+                        insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
+                        select :tokenId, session.id, :tokenHash, 'active', session.created_at, :tokenExpires from session
+                        """), s)
+                .param("tokenId", tokenId)
+                .param("tokenHash", tokenHash)
+                .param("tokenExpires", Users.ts(tokenExpiresAt))
+                .update();
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, Session s) {
+        return spec.param("id", s.id())
                 .param("user", s.userId())
                 .param("ua", s.userAgent())
                 .param("ip", s.ip())
                 .param("created", Users.ts(s.createdAt()))
                 .param("expires", Users.ts(s.expiresAt()))
-                .param("impersonator", s.impersonatorId())
-                .param("tokenId", tokenId)
-                .param("tokenHash", tokenHash)
-                .param("tokenExpires", Users.ts(tokenExpiresAt))
-                .update();
+                .param("impersonator", s.impersonatorId());
     }
 
     /** Locks the token row: concurrent refreshes of one token queue here and decide one after another. */

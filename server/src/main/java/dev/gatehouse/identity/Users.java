@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -61,7 +62,8 @@ class Users {
      * columns; the user's columns are null when no account has the email.
      */
     SignInView forSignIn(String email, List<String> throttleKeys) {
-        List<SignInView> rows = db.sql("""
+        record Row(@Nullable User user, SignInThrottle.@Nullable Standing standing) {}
+        List<Row> rows = db.sql("""
                         select u.*, t.key as throttle_key, t.failures as throttle_failures,
                                t.locked_until as throttle_locked_until
                         from (select) as one
@@ -70,18 +72,18 @@ class Users {
                         """)
                 .param("email", email)
                 .param("keys", throttleKeys.toArray(String[]::new))
-                .query((rs, n) -> new SignInView(
+                .query((rs, n) -> new Row(
                         rs.getObject("id") == null ? null : map(rs, n),
                         rs.getString("throttle_key") == null
-                                ? List.of()
-                                : List.of(new SignInThrottle.Standing(
+                                ? null
+                                : new SignInThrottle.Standing(
                                         rs.getString("throttle_key"),
                                         rs.getInt("throttle_failures"),
-                                        instant(rs, "throttle_locked_until")))))
+                                        instant(rs, "throttle_locked_until"))))
                 .list();
         return new SignInView(
                 rows.getFirst().user(),
-                rows.stream().flatMap(r -> r.standings().stream()).toList());
+                rows.stream().map(Row::standing).filter(Objects::nonNull).toList());
     }
 
     Optional<User> byId(UUID id) {
