@@ -1,11 +1,17 @@
 package dev.gatehouse.apikey;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import dev.gatehouse.apikey.ApiKey.Kind;
+import dev.gatehouse.platform.AdvisoryLock;
+import dev.gatehouse.platform.Keyset;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +25,9 @@ import org.springframework.stereotype.Repository;
 /** The api_keys table. Secrets are looked up by their SHA-256 only; every other read is by id. */
 @Repository
 class ApiKeys {
+
+    private static final Keyset<ApiKey> NEWEST_FIRST =
+            Keyset.newestFirst("created_at", "id", ApiKeys::map, k -> new PageCursor(k.createdAt(), k.id()));
 
     private final JdbcClient db;
 
@@ -39,9 +48,9 @@ class ApiKeys {
                 .param("prefix", k.prefix())
                 .param("hash", secretHash.bytes())
                 .param("scopes", k.scopes().toArray(String[]::new))
-                .param("expires", ts(k.expiresAt()))
+                .param("expires", utc(k.expiresAt()))
                 .param("by", k.createdBy())
-                .param("created", ts(k.createdAt()))
+                .param("created", utc(k.createdAt()))
                 .update();
     }
 
@@ -63,23 +72,17 @@ class ApiKeys {
     }
 
     /** A page of an organization's keys, newest first, revoked and expired ones included. */
-    List<ApiKey> orgPage(UUID orgId, @Nullable PageCursor after, int limit) {
-        return db.sql("select * from api_keys where kind = 'org' and org_id = :org " + before(after)
-                        + " order by created_at desc, id desc limit :limit")
-                .param("org", orgId)
-                .params(beforeParams(after))
-                .param("limit", limit)
-                .query(ApiKeys::map)
-                .list();
+    Page<ApiKey> orgPage(UUID orgId, @Nullable PageCursor after, int limit) {
+        return NEWEST_FIRST.fetch(
+                after,
+                limit,
+                keyset -> db.sql("select * from api_keys where kind = 'org' and org_id = :org" + keyset)
+                        .param("org", orgId));
     }
 
-    List<ApiKey> servicePage(@Nullable PageCursor after, int limit) {
-        return db.sql("select * from api_keys where kind = 'service' " + before(after)
-                        + " order by created_at desc, id desc limit :limit")
-                .params(beforeParams(after))
-                .param("limit", limit)
-                .query(ApiKeys::map)
-                .list();
+    Page<ApiKey> servicePage(@Nullable PageCursor after, int limit) {
+        return NEWEST_FIRST.fetch(
+                after, limit, keyset -> db.sql("select * from api_keys where kind = 'service'" + keyset));
     }
 
     /** Keys of the organization that still verify: not revoked and not expired. */
@@ -89,7 +92,7 @@ class ApiKeys {
                 where kind = 'org' and org_id = :org and revoked_at is null and (expires_at is null or expires_at > :now)
                 """)
                 .param("org", orgId)
-                .param("now", ts(now))
+                .param("now", utc(now))
                 .query(Integer.class)
                 .single();
     }
@@ -100,17 +103,14 @@ class ApiKeys {
      * The organization's row belongs to another module; a transaction-scoped advisory lock needs no row.
      */
     void lockOrgForCreation(UUID orgId) {
-        db.sql("select pg_advisory_xact_lock(:k)")
-                .param("k", orgId.getMostSignificantBits() ^ orgId.getLeastSignificantBits() ^ 0x6170695f6b657973L)
-                .query((rs, n) -> 1)
-                .single();
+        AdvisoryLock.API_KEY_CREATION.acquire(db, orgId);
     }
 
     void revoke(UUID id, UUID by, Instant now) {
         db.sql("update api_keys set revoked_at = :now, revoked_by = :by where id = :id and revoked_at is null")
                 .param("id", id)
                 .param("by", by)
-                .param("now", ts(now))
+                .param("now", utc(now))
                 .update();
     }
 
@@ -125,7 +125,7 @@ class ApiKeys {
                         + " where kind = 'org' and org_id = :org and revoked_at is null")
                 .param("org", orgId)
                 .param("by", by)
-                .param("now", ts(now))
+                .param("now", utc(now))
                 .update();
         return open;
     }
@@ -143,7 +143,7 @@ class ApiKeys {
                 .param("id", id)
                 .param("hash", newHash.bytes())
                 .param("prefix", newPrefix)
-                .param("until", ts(previousValidUntil))
+                .param("until", utc(previousValidUntil))
                 .update();
     }
 
@@ -170,9 +170,9 @@ class ApiKeys {
                         Kind.of(rs.getString("kind")),
                         rs.getObject("org_id", UUID.class),
                         scopes(rs),
-                        instant(rs, "expires_at"),
-                        instant(rs, "revoked_at"),
-                        instant(rs, "previous_valid_until"),
+                        nullableInstant(rs, "expires_at"),
+                        nullableInstant(rs, "revoked_at"),
+                        nullableInstant(rs, "previous_valid_until"),
                         rs.getBoolean("current")))
                 .optional();
     }
@@ -188,10 +188,10 @@ class ApiKeys {
         db.sql("""
                 select now() as polled_at, k.id, k.changed_at
                 from (values (1)) as tick (one) left join api_keys k on k.changed_at > :since
-                """).param("since", ts(since)).query(rs -> {
-            polledAt[0] = instant(rs, "polled_at");
+                """).param("since", utc(since)).query(rs -> {
+            polledAt[0] = nullableInstant(rs, "polled_at");
             UUID id = rs.getObject("id", UUID.class);
-            if (id != null) changed.put(id, instant(rs, "changed_at"));
+            if (id != null) changed.put(id, nullableInstant(rs, "changed_at"));
         });
         if (polledAt[0] == null) throw new IllegalStateException("the change feed query returned no row");
         return new Changes(polledAt[0], changed);
@@ -199,7 +199,7 @@ class ApiKeys {
 
     /** The database's clock, where the change feed starts. */
     Instant databaseNow() {
-        return db.sql("select now()").query(Timestamp.class).single().toInstant();
+        return db.sql("select now()").query((rs, n) -> instant(rs, 1)).single();
     }
 
     /**
@@ -216,14 +216,6 @@ class ApiKeys {
                 """).param("ids", keys).param("ats", times).update();
     }
 
-    private static String before(@Nullable PageCursor after) {
-        return after == null ? "" : "and (created_at, id) < (:afterAt, :afterId)";
-    }
-
-    private static Map<String, Object> beforeParams(@Nullable PageCursor after) {
-        return after == null ? Map.of() : Map.of("afterAt", Timestamp.from(after.createdAt()), "afterId", after.id());
-    }
-
     private static ApiKey map(ResultSet rs, int n) throws SQLException {
         return new ApiKey(
                 rs.getObject("id", UUID.class),
@@ -232,13 +224,13 @@ class ApiKeys {
                 rs.getString("name"),
                 rs.getString("prefix"),
                 scopes(rs),
-                instant(rs, "expires_at"),
+                nullableInstant(rs, "expires_at"),
                 rs.getObject("created_by", UUID.class),
-                rs.getTimestamp("created_at").toInstant(),
-                instant(rs, "last_used_at"),
-                instant(rs, "revoked_at"),
+                instant(rs, "created_at"),
+                nullableInstant(rs, "last_used_at"),
+                nullableInstant(rs, "revoked_at"),
                 rs.getObject("revoked_by", UUID.class),
-                instant(rs, "previous_valid_until"));
+                nullableInstant(rs, "previous_valid_until"));
     }
 
     private static List<String> scopes(ResultSet rs) throws SQLException {
@@ -248,14 +240,5 @@ class ApiKeys {
         } finally {
             array.free();
         }
-    }
-
-    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static @Nullable Timestamp ts(@Nullable Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 }

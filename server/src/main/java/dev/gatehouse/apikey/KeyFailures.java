@@ -1,11 +1,9 @@
 package dev.gatehouse.apikey;
 
-import dev.gatehouse.organization.OrgPermission;
 import dev.gatehouse.platform.ApiException;
 import dev.gatehouse.platform.Problems;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** The API key module's problems, each a fact with a stable code. */
@@ -26,18 +24,8 @@ final class KeyFailures {
         return Problems.notFound("Service key");
     }
 
-    /** The same shape as the organization module's 403: the problem names the missing permission. */
-    static ApiException forbidden(OrgPermission permission) {
-        return new Failure(
-                HttpStatus.FORBIDDEN,
-                "forbidden",
-                "Forbidden",
-                "Your role in this organization does not allow this (" + permission.key() + ").",
-                Map.of("permission", permission.key()));
-    }
-
     static ApiException tooManyKeys(int limit) {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.CONFLICT,
                 "api_key_limit_reached",
                 "API key limit reached",
@@ -58,7 +46,7 @@ final class KeyFailures {
      * Validation's failures: 400 {@code validation_failed} with the field in {@code errors[]}.
      */
     static ApiException invalidField(String field, String message) {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.BAD_REQUEST,
                 "validation_failed",
                 "Validation failed",
@@ -69,19 +57,5 @@ final class KeyFailures {
     /** The bearer credential looks like a service key but is not one that works (unknown, revoked, expired, retired). */
     static ApiException invalidServiceKey() {
         return Problems.unauthorized("invalid_token", "The service key is unknown, revoked or expired.");
-    }
-
-    private static final class Failure extends ApiException {
-        private final Map<String, @Nullable Object> properties;
-
-        Failure(HttpStatus status, String code, String title, String detail, Map<String, @Nullable Object> properties) {
-            super(status, code, title, detail);
-            this.properties = properties;
-        }
-
-        @Override
-        public Map<String, @Nullable Object> properties() {
-            return properties;
-        }
     }
 }

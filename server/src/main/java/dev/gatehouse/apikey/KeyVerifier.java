@@ -47,7 +47,7 @@ class KeyVerifier {
 
     /** An org API key as {@code POST /api/v1/keys/verify} sees it. */
     Verification verifyOrgKey(String key) {
-        if (!KeySecrets.wellFormed(key, KeySecrets.ORG_PREFIX)) {
+        if (!KeySecrets.ORG.wellFormed(key)) {
             malformed.increment();
             return Verification.MALFORMED;
         }
@@ -80,7 +80,7 @@ class KeyVerifier {
 
     /** The caller a service key authenticates as, or empty when the key does not work (for any reason). */
     Optional<Caller> serviceCaller(String key) {
-        if (!KeySecrets.wellFormed(key, KeySecrets.SERVICE_PREFIX)) return Optional.empty();
+        if (!KeySecrets.SERVICE.wellFormed(key)) return Optional.empty();
         CachedKey k = cache.find(KeySecrets.hash(key));
         if (k == null || k.kind() != Kind.SERVICE) return Optional.empty();
         Instant now = clock.instant();

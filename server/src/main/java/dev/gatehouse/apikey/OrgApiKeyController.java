@@ -1,6 +1,7 @@
 package dev.gatehouse.apikey;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
@@ -48,12 +49,11 @@ class OrgApiKeyController {
             @PathVariable UUID org,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Size(max = 200) @Nullable String cursor) {
-        OrgApiKeys.Page page = keys.list(
+        Page<ApiKey> page = keys.list(
                 org, CallerAuthentication.current().userId(), cursor == null ? null : PageCursor.decode(cursor), limit);
         Instant now = clock.instant();
         return new KeyView.Page(
-                page.keys().stream().map(k -> KeyView.of(k, now)).toList(),
-                page.next() == null ? null : page.next().encode());
+                page.items().stream().map(k -> KeyView.of(k, now)).toList(), page.nextCursor());
     }
 
     @Operation(

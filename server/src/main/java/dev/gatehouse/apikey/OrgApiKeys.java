@@ -8,7 +8,9 @@ import dev.gatehouse.organization.OrgPermission;
 import dev.gatehouse.organization.OrgRole;
 import dev.gatehouse.organization.OrganizationDeleted;
 import dev.gatehouse.organization.Organizations;
+import dev.gatehouse.organization.PermissionDenied;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,17 +60,9 @@ class OrgApiKeys {
         this.clock = clock;
     }
 
-    record Page(List<ApiKey> keys, @Nullable PageCursor next) {}
-
-    Page list(UUID orgId, UUID userId, @Nullable PageCursor after, int limit) {
+    Page<ApiKey> list(UUID orgId, UUID userId, @Nullable PageCursor after, int limit) {
         require(orgId, userId, OrgPermission.API_KEYS_READ);
-        // One row more than asked tells whether another page exists without a count query.
-        List<ApiKey> rows = keys.orgPage(orgId, after, limit + 1);
-        boolean more = rows.size() > limit;
-        List<ApiKey> page = more ? rows.subList(0, limit) : rows;
-        return new Page(
-                page,
-                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()) : null);
+        return keys.orgPage(orgId, after, limit);
     }
 
     record Created(ApiKey key, String secret) {}
@@ -87,7 +81,7 @@ class OrgApiKeys {
             if (keys.activeInOrg(orgId, now) >= settings.maxActivePerOrg()) {
                 throw KeyFailures.tooManyKeys(settings.maxActivePerOrg());
             }
-            String secret = KeySecrets.generate(KeySecrets.ORG_PREFIX);
+            String secret = KeySecrets.ORG.generate();
             ApiKey key = ApiKey.fresh(Kind.ORG, orgId, name, secret, scopes, expiresAt, caller.userId(), now);
             keys.insert(key, KeySecrets.hash(secret));
             audit.record(AuditEntry.by(caller, "api_key.created")
@@ -144,7 +138,7 @@ class OrgApiKeys {
     /** Non-members (and everyone, for a deleted or unknown organization) get 404; members lacking it, 403. */
     private void require(UUID orgId, UUID userId, OrgPermission permission) {
         OrgRole role = organizations.roleOf(orgId, userId).orElseThrow(KeyFailures::orgNotFound);
-        if (!permission.permits(role)) throw KeyFailures.forbidden(permission);
+        if (!permission.permits(role)) throw new PermissionDenied(permission);
     }
 
     private Instant now() {

@@ -21,7 +21,7 @@ class ServiceKeyAuthenticator implements BearerTokenAuthenticator {
 
     @Override
     public Optional<Caller> authenticate(String token) {
-        if (!token.startsWith(KeySecrets.SERVICE_PREFIX)) return Optional.empty();
+        if (!token.startsWith(KeySecrets.SERVICE.prefix())) return Optional.empty();
         Optional<Caller> caller = verifier.serviceCaller(token);
         if (caller.isEmpty()) throw KeyFailures.invalidServiceKey();
         return caller;

@@ -4,6 +4,7 @@ import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.audit.AuditEntry;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,15 +43,8 @@ class ServiceKeys {
         this.clock = clock;
     }
 
-    record Page(List<ApiKey> keys, @Nullable PageCursor next) {}
-
-    Page list(@Nullable PageCursor after, int limit) {
-        List<ApiKey> rows = keys.servicePage(after, limit + 1);
-        boolean more = rows.size() > limit;
-        List<ApiKey> page = more ? rows.subList(0, limit) : rows;
-        return new Page(
-                page,
-                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()) : null);
+    Page<ApiKey> list(@Nullable PageCursor after, int limit) {
+        return keys.servicePage(after, limit);
     }
 
     record WithSecret(ApiKey key, String secret) {}
@@ -61,7 +55,7 @@ class ServiceKeys {
         List<String> scopes = request.scopeList();
         Instant expiresAt = request.expiry(now);
         return write(() -> {
-            String secret = KeySecrets.generate(KeySecrets.SERVICE_PREFIX);
+            String secret = KeySecrets.SERVICE.generate();
             ApiKey key = ApiKey.fresh(Kind.SERVICE, null, name, secret, scopes, expiresAt, caller.userId(), now);
             keys.insert(key, KeySecrets.hash(secret));
             audit.record(AuditEntry.by(caller, "service_key.created")
@@ -96,7 +90,7 @@ class ServiceKeys {
             ApiKey key = keys.service(id, /* lock= */ true).orElseThrow(KeyFailures::serviceKeyNotFound);
             if (key.revokedAt() != null) throw KeyFailures.keyRevoked();
             if (key.expiresAt() != null && !key.expiresAt().isAfter(now)) throw KeyFailures.keyExpired();
-            String secret = KeySecrets.generate(KeySecrets.SERVICE_PREFIX);
+            String secret = KeySecrets.SERVICE.generate();
             Instant previousValidUntil = now.plus(overlap);
             keys.rotate(id, KeySecrets.hash(secret), KeySecrets.visiblePrefix(secret), previousValidUntil);
             audit.record(AuditEntry.by(caller, "service_key.rotated")

@@ -2,6 +2,7 @@ package dev.gatehouse.audit;
 
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -68,12 +69,9 @@ class AuditController {
         Long before = cursor == null || cursor.isEmpty()
                 ? null
                 : AuditCursor.decode(cursor).seq();
-        // One row more than asked tells whether another page exists without a count query.
-        List<AuditEvent> rows = events.search(filter, before, limit + 1);
-        boolean more = rows.size() > limit;
-        List<AuditEvent> page = more ? rows.subList(0, limit) : rows;
-        String next = more ? new AuditCursor(page.getLast().seq()).encode() : null;
-        return new AuditPage(page.stream().map(AuditEventView::of).toList(), next);
+        Page<AuditEvent> page =
+                Page.of(events.search(filter, before, limit + 1), limit, e -> new AuditCursor(e.seq()).encode());
+        return new AuditPage(page.items().stream().map(AuditEventView::of).toList(), page.nextCursor());
     }
 
     @Operation(

@@ -1,10 +1,10 @@
 package dev.gatehouse.audit;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +125,7 @@ class AuditEvents {
         return new AuditEvent(
                 rs.getLong("seq"),
                 rs.getObject("id", UUID.class),
-                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                instant(rs, "occurred_at"),
                 rs.getObject("actor_id", UUID.class),
                 rs.getObject("impersonator_id", UUID.class),
                 rs.getString("action"),
@@ -137,9 +137,5 @@ class AuditEvents {
                 CanonicalJson.parse(rs.getString("details")),
                 rs.getBytes("prev_hash"),
                 rs.getBytes("hash"));
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

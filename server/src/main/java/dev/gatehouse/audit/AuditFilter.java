@@ -1,6 +1,7 @@
 package dev.gatehouse.audit;
 
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.Timestamps;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -70,11 +71,11 @@ record AuditFilter(
         }
         if (from != null) {
             sql.append(" and occurred_at >= :from");
-            params.put("from", AuditEvents.utc(from));
+            params.put("from", Timestamps.utc(from));
         }
         if (to != null) {
             sql.append(" and occurred_at < :to");
-            params.put("to", AuditEvents.utc(to));
+            params.put("to", Timestamps.utc(to));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
@@ -85,19 +86,9 @@ class AdminUsersController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Size(max = 200) String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
-        List<User> page = users.search(
-                email == null ? null : email.trim().toLowerCase(java.util.Locale.ROOT),
-                status,
-                role,
-                after == null ? null : after.createdAt(),
-                after == null ? null : after.id(),
-                limit + 1);
-        boolean more = page.size() > limit;
-        List<User> shown = more ? page.subList(0, limit) : page;
-        String next = more
-                ? new PageCursor(shown.getLast().createdAt(), shown.getLast().id()).encode()
-                : null;
-        return new UserPage(shown.stream().map(UserView::of).toList(), next);
+        Page<User> page = users.search(
+                email == null ? null : email.trim().toLowerCase(java.util.Locale.ROOT), status, role, after, limit);
+        return new UserPage(page.items().stream().map(UserView::of).toList(), page.nextCursor());
     }
 
     record SessionView(

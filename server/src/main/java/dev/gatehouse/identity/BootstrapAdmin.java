@@ -1,6 +1,8 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.platform.AdvisoryLock;
 import dev.gatehouse.platform.HttpSettings;
+import dev.gatehouse.platform.OpaqueTokens;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class BootstrapAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
-    private static final long LOCK = 0x6761746568_6164L;
 
     private final Users users;
     private final PasswordHasher hasher;
@@ -70,14 +71,11 @@ class BootstrapAdmin {
             return;
         }
         boolean generated = password.isBlank();
-        String secret = generated ? Secrets.newToken("").substring(0, 24) : password;
+        String secret = generated ? OpaqueTokens.prefixed("").generate().substring(0, 24) : password;
         if (!generated) policy.check(secret, address.value(), "Administrator");
         String hash = hasher.hash(secret);
         Boolean created = tx.execute(status -> {
-            db.sql("select pg_advisory_xact_lock(:lock)")
-                    .param("lock", LOCK)
-                    .query()
-                    .singleRow();
+            AdvisoryLock.BOOTSTRAP_ADMIN.acquire(db);
             if (users.anyWithRole("superadmin")) return false;
             Instant now = clock.instant();
             User admin = new User(

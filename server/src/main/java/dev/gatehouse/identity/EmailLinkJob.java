@@ -1,45 +1,43 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.jobs.JobHandler;
+import dev.gatehouse.jobs.JobType;
 import dev.gatehouse.jobs.Jobs;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends a verification or password-reset link for an address, if it has a matching account. Runs as a
  * job so that the request that asked for it does the same work for every address.
  */
 @Component
-class EmailLinkJob implements JobHandler {
-
-    static final String TYPE = "identity.email-link";
+class EmailLinkJob implements JobHandler<EmailLinkJob.Request> {
 
     enum Purpose {
         VERIFY_EMAIL,
         PASSWORD_RESET
     }
 
-    private final Accounts accounts;
-    private final JsonMapper json;
+    /** Stored as {@code {"purpose": "VERIFY_EMAIL", "email": "..."}}. */
+    record Request(Purpose purpose, String email) {}
 
-    EmailLinkJob(Accounts accounts, JsonMapper json) {
+    static final JobType<Request> TYPE = JobType.of("identity.email-link", Request.class);
+
+    private final Accounts accounts;
+
+    EmailLinkJob(Accounts accounts) {
         this.accounts = accounts;
-        this.json = json;
     }
 
     @Override
-    public String type() {
+    public JobType<Request> type() {
         return TYPE;
     }
 
     @Override
-    public void handle(String payload) {
-        JsonNode request = json.readTree(payload);
-        String email = request.get("email").asString();
-        switch (Purpose.valueOf(request.get("purpose").asString())) {
-            case VERIFY_EMAIL -> accounts.sendVerificationLink(email);
-            case PASSWORD_RESET -> accounts.sendResetLink(email);
+    public void handle(Request request) {
+        switch (request.purpose()) {
+            case VERIFY_EMAIL -> accounts.sendVerificationLink(request.email());
+            case PASSWORD_RESET -> accounts.sendResetLink(request.email());
         }
     }
 
@@ -47,16 +45,13 @@ class EmailLinkJob implements JobHandler {
     @Component
     static class Queue {
         private final Jobs jobs;
-        private final JsonMapper json;
 
-        Queue(Jobs jobs, JsonMapper json) {
+        Queue(Jobs jobs) {
             this.jobs = jobs;
-            this.json = json;
         }
 
         void enqueue(Purpose purpose, String email) {
-            var payload = json.createObjectNode().put("purpose", purpose.name()).put("email", email);
-            jobs.enqueue(TYPE, payload.toString(), null);
+            jobs.enqueue(TYPE, new Request(purpose, email), null);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.ApiException;
+import dev.gatehouse.platform.Problems;
 import java.time.Duration;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** The identity module's problems, each a fact with a stable code. */
@@ -12,12 +12,12 @@ final class IdentityFailures {
     private IdentityFailures() {}
 
     static ApiException invalidEmail() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNPROCESSABLE_CONTENT, "invalid_email", "Invalid email", "The email address is not valid.");
     }
 
     static ApiException disposableEmail() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNPROCESSABLE_CONTENT,
                 "disposable_email",
                 "Disposable email",
@@ -25,17 +25,17 @@ final class IdentityFailures {
     }
 
     static ApiException weakPassword(String code, String detail) {
-        return new Failure(HttpStatus.UNPROCESSABLE_CONTENT, code, "Password rejected", detail);
+        return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, code, "Password rejected", detail);
     }
 
     /** Same answer for unknown email and wrong password, so sign-in reveals nothing about accounts. */
     static ApiException invalidCredentials() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNAUTHORIZED, "invalid_credentials", "Invalid credentials", "Email or password is wrong.");
     }
 
     static ApiException emailNotVerified() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.FORBIDDEN,
                 "email_not_verified",
                 "Email not verified",
@@ -43,12 +43,12 @@ final class IdentityFailures {
     }
 
     static ApiException accountSuspended() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.FORBIDDEN, "account_suspended", "Account suspended", "This account is suspended.");
     }
 
     static ApiException tokenInvalid(String what) {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.BAD_REQUEST,
                 "invalid_token",
                 "Invalid token",
@@ -56,7 +56,7 @@ final class IdentityFailures {
     }
 
     static ApiException refreshTokenInvalid() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNAUTHORIZED,
                 "invalid_refresh_token",
                 "Invalid refresh token",
@@ -64,7 +64,7 @@ final class IdentityFailures {
     }
 
     static ApiException refreshTokenExpired() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNAUTHORIZED,
                 "refresh_token_expired",
                 "Refresh token expired",
@@ -73,7 +73,7 @@ final class IdentityFailures {
 
     /** RFC 9700 §4.14.2: a rotated token presented again means it leaked; the whole family is revoked. */
     static ApiException refreshTokenReused() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNAUTHORIZED,
                 "refresh_token_reused",
                 "Refresh token reused",
@@ -81,11 +81,11 @@ final class IdentityFailures {
     }
 
     static ApiException accessTokenInvalid(String detail) {
-        return new Failure(HttpStatus.UNAUTHORIZED, "invalid_token", "Invalid token", detail);
+        return Problems.of(HttpStatus.UNAUTHORIZED, "invalid_token", "Invalid token", detail);
     }
 
     static ApiException sessionRevoked() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNAUTHORIZED,
                 "session_revoked",
                 "Session revoked",
@@ -93,7 +93,7 @@ final class IdentityFailures {
     }
 
     static ApiException wrongPassword() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNPROCESSABLE_CONTENT,
                 "invalid_current_password",
                 "Wrong password",
@@ -105,7 +105,7 @@ final class IdentityFailures {
      * ever said after the password is proven, so it reveals nothing to someone who does not know it.
      */
     static ApiException mfaRequired(String mfaToken, Duration ttl) {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNAUTHORIZED,
                 "mfa_required",
                 "Second factor required",
@@ -115,7 +115,7 @@ final class IdentityFailures {
     }
 
     static ApiException mfaTokenInvalid() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNAUTHORIZED,
                 "invalid_mfa_token",
                 "Invalid MFA token",
@@ -127,7 +127,7 @@ final class IdentityFailures {
      * signed-in routes, where a 401 would make clients think their access token is bad.
      */
     static ApiException mfaCodeInvalid(boolean signIn) {
-        return new Failure(
+        return Problems.of(
                 signIn ? HttpStatus.UNAUTHORIZED : HttpStatus.UNPROCESSABLE_CONTENT,
                 "invalid_mfa_code",
                 "Invalid code",
@@ -136,7 +136,7 @@ final class IdentityFailures {
     }
 
     static ApiException stepUpRequired(Duration maxAge) {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.FORBIDDEN,
                 "step_up_required",
                 "Step-up required",
@@ -145,7 +145,7 @@ final class IdentityFailures {
     }
 
     static ApiException stepUpUnavailable() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.FORBIDDEN,
                 "forbidden",
                 "Forbidden",
@@ -153,7 +153,7 @@ final class IdentityFailures {
     }
 
     static ApiException mfaNotEnabled() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.CONFLICT,
                 "mfa_not_enabled",
                 "Two-factor sign-in is off",
@@ -161,7 +161,7 @@ final class IdentityFailures {
     }
 
     static ApiException mfaEnrollmentNotStarted() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.CONFLICT,
                 "mfa_enrollment_not_started",
                 "No enrollment in progress",
@@ -169,7 +169,7 @@ final class IdentityFailures {
     }
 
     static ApiException mfaCodeRequired() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.UNPROCESSABLE_CONTENT,
                 "mfa_code_required",
                 "Code required",
@@ -178,33 +178,15 @@ final class IdentityFailures {
     }
 
     static ApiException emailTaken() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.CONFLICT,
                 "email_taken",
                 "Email address taken",
                 "Another account uses this email address now; the change was not made.");
     }
 
-    private static final class Failure extends ApiException {
-        private final Map<String, @Nullable Object> properties;
-
-        Failure(HttpStatus status, String code, String title, String detail) {
-            this(status, code, title, detail, Map.of());
-        }
-
-        Failure(HttpStatus status, String code, String title, String detail, Map<String, @Nullable Object> properties) {
-            super(status, code, title, detail);
-            this.properties = properties;
-        }
-
-        @Override
-        public Map<String, @Nullable Object> properties() {
-            return properties;
-        }
-    }
-
     static ApiException notUnderImpersonation() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.FORBIDDEN,
                 "impersonation_forbidden",
                 "Not allowed while impersonating",
@@ -212,11 +194,11 @@ final class IdentityFailures {
     }
 
     static ApiException cannotImpersonate(String detail) {
-        return new Failure(HttpStatus.FORBIDDEN, "impersonation_not_allowed", "Impersonation not allowed", detail);
+        return Problems.of(HttpStatus.FORBIDDEN, "impersonation_not_allowed", "Impersonation not allowed", detail);
     }
 
     static ApiException userNotActive() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.CONFLICT,
                 "user_not_active",
                 "User not active",
@@ -224,11 +206,11 @@ final class IdentityFailures {
     }
 
     static ApiException notOnYourself(String what) {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.CONFLICT, "not_on_yourself", "Not on your own account", "You cannot " + what + " yourself.");
     }
 
     static ApiException superadminOnly(String what) {
-        return new Failure(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Only a superadmin can " + what + ".");
+        return Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Only a superadmin can " + what + ".");
     }
 }

@@ -1,5 +1,9 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
@@ -12,6 +16,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.gatehouse.platform.AdvisoryLock;
+import dev.gatehouse.platform.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -48,12 +54,10 @@ class KeyRing {
     private static final Logger log = LoggerFactory.getLogger(KeyRing.class);
     private static final Duration SKEW = Duration.ofMinutes(5);
     /** Advisory lock id for key generation, so two nodes starting together create one key. */
-    private static final long LOCK = 0x6761746568_6b6579L;
-
     record SigningKey(String kid, ECKey key, Instant createdAt, Instant activatesAt, JWSVerifier verifier) {}
 
     private final JdbcClient db;
-    private final Secrets secrets;
+    private final MasterKey masterKey;
     private final AuthSettings settings;
     private final Clock clock;
     private final TransactionTemplate tx;
@@ -63,9 +67,9 @@ class KeyRing {
 
     private record Signing(String kid, JWSSigner signer) {}
 
-    KeyRing(JdbcClient db, Secrets secrets, AuthSettings settings, Clock clock, TransactionTemplate tx) {
+    KeyRing(JdbcClient db, MasterKey masterKey, AuthSettings settings, Clock clock, TransactionTemplate tx) {
         this.db = db;
-        this.secrets = secrets;
+        this.masterKey = masterKey;
         this.settings = settings;
         this.clock = clock;
         this.tx = tx;
@@ -134,10 +138,7 @@ class KeyRing {
     /** Generates a new key now (published ahead, signing later); used by the schedule and by admins. */
     String rotate() {
         String kid = tx.execute(status -> {
-            db.sql("select pg_advisory_xact_lock(:lock)")
-                    .param("lock", LOCK)
-                    .query()
-                    .singleRow();
+            AdvisoryLock.SIGNING_KEY_ROTATION.acquire(db);
             return insertKey(clock.instant().plus(settings.signingKeyPublishAhead()));
         });
         reload();
@@ -148,13 +149,10 @@ class KeyRing {
     @Scheduled(fixedDelayString = "PT60S", initialDelayString = "PT60S")
     void rotateIfDue() {
         tx.executeWithoutResult(status -> {
-            db.sql("select pg_advisory_xact_lock(:lock)")
-                    .param("lock", LOCK)
-                    .query()
-                    .singleRow();
+            AdvisoryLock.SIGNING_KEY_ROTATION.acquire(db);
             Instant now = clock.instant();
-            Optional<Instant> newest = db.sql("select max(created_at) from signing_keys")
-                    .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(java.sql.Timestamp::toInstant))
+            Optional<Instant> newest = db.sql("select max(created_at) as newest from signing_keys")
+                    .query((rs, n) -> Optional.ofNullable(nullableInstant(rs, "newest")))
                     .single();
             if (newest.isEmpty()) {
                 insertKey(now);
@@ -179,9 +177,9 @@ class KeyRing {
                     """)
                     .param("kid", kid)
                     .param("pub", key.toPublicJWK().toJSONString())
-                    .param("priv", secrets.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8)))
-                    .param("created", Users.ts(clock.instant()))
-                    .param("activates", Users.ts(activatesAt))
+                    .param("priv", masterKey.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8)))
+                    .param("created", utc(clock.instant()))
+                    .param("activates", utc(activatesAt))
                     .update();
             log.info("signing_key_created kid={} activates_at={}", kid, activatesAt);
             return kid;
@@ -197,12 +195,12 @@ class KeyRing {
                 .query((rs, n) -> {
                     try {
                         ECKey key = ECKey.parse(
-                                new String(secrets.open(rs.getBytes("private_key")), StandardCharsets.UTF_8));
+                                new String(masterKey.open(rs.getBytes("private_key")), StandardCharsets.UTF_8));
                         return new SigningKey(
                                 rs.getString("kid"),
                                 key,
-                                rs.getTimestamp("created_at").toInstant(),
-                                rs.getTimestamp("activates_at").toInstant(),
+                                instant(rs, "created_at"),
+                                instant(rs, "activates_at"),
                                 new ECDSAVerifier(key.toECPublicKey()));
                     } catch (ParseException | JOSEException e) {
                         throw new IllegalStateException("unreadable signing key " + rs.getString("kid"), e);

@@ -1,5 +1,8 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.platform.Caller;
@@ -60,9 +63,8 @@ class LiveSessions {
                 """)
                 .param("id", userId)
                 .param("sid", sessionId)
-                .param("now", Users.ts(now))
-                .query((rs, n) -> new Entry(
-                        Users.map(rs, n), rs.getTimestamp("session_expires_at").toInstant()))
+                .param("now", utc(now))
+                .query((rs, n) -> new Entry(Users.map(rs, n), instant(rs, "session_expires_at")))
                 .optional()
                 .orElse(null);
     }

@@ -1,5 +1,10 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.OpaqueTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,6 +22,8 @@ import org.springframework.stereotype.Repository;
 class MfaChallenges {
 
     static final String PREFIX = "ghm_";
+    private static final OpaqueTokens TOKENS = OpaqueTokens.prefixed(PREFIX);
+    private static final String PASSWORD_BINDING = "gatehouse/mfa-password-binding/";
 
     record Challenge(
             byte[] tokenHash,
@@ -34,20 +41,20 @@ class MfaChallenges {
 
     /** A digest of the stored password hash: enough to notice it changed, without a second copy of it. */
     static byte[] passwordDigest(String passwordHash) {
-        return Secrets.hash("gatehouse/mfa-password-binding/" + passwordHash);
+        return OpaqueTokens.sha256(PASSWORD_BINDING + passwordHash);
     }
 
     String issue(UUID userId, String checkedPasswordHash, Instant now, Duration ttl) {
-        String token = Secrets.newToken(PREFIX);
+        String token = TOKENS.generate();
         db.sql("""
                 insert into mfa_challenges (token_hash, user_id, password_digest, created_at, expires_at)
                 values (:hash, :user, :digest, :now, :expires)
                 """)
-                .param("hash", Secrets.hash(token))
+                .param("hash", OpaqueTokens.sha256(token))
                 .param("user", userId)
                 .param("digest", passwordDigest(checkedPasswordHash))
-                .param("now", Users.ts(now))
-                .param("expires", Users.ts(now.plus(ttl)))
+                .param("now", utc(now))
+                .param("expires", utc(now.plus(ttl)))
                 .update();
         return token;
     }
@@ -59,14 +66,14 @@ class MfaChallenges {
                 select token_hash, user_id, password_digest, expires_at, failed_attempts, spent_at
                 from mfa_challenges where token_hash = :hash for update
                 """)
-                .param("hash", Secrets.hash(token))
+                .param("hash", OpaqueTokens.sha256(token))
                 .query((rs, n) -> new Challenge(
                         rs.getBytes("token_hash"),
                         rs.getObject("user_id", UUID.class),
                         rs.getBytes("password_digest"),
-                        rs.getTimestamp("expires_at").toInstant(),
+                        instant(rs, "expires_at"),
                         rs.getInt("failed_attempts"),
-                        Users.instant(rs, "spent_at")))
+                        nullableInstant(rs, "spent_at")))
                 .optional()
                 .orElse(null);
     }
@@ -81,7 +88,7 @@ class MfaChallenges {
                 """)
                 .param("attempts", attempts)
                 .param("max", maxAttempts)
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .param("hash", challenge.tokenHash())
                 .update();
         return attempts;
@@ -89,7 +96,7 @@ class MfaChallenges {
 
     void spend(Challenge challenge, Instant now) {
         db.sql("update mfa_challenges set spent_at = :now where token_hash = :hash and spent_at is null")
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .param("hash", challenge.tokenHash())
                 .update();
     }
@@ -97,7 +104,7 @@ class MfaChallenges {
     /** Spends every open token of a user (two-factor sign-in was turned off or re-enrolled). */
     void spendAll(UUID userId, Instant now) {
         db.sql("update mfa_challenges set spent_at = :now where user_id = :user and spent_at is null")
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .param("user", userId)
                 .update();
     }
@@ -106,13 +113,10 @@ class MfaChallenges {
         return db.sql("""
                 delete from mfa_challenges where token_hash in (
                     select token_hash from mfa_challenges where expires_at < :before limit :batch)
-                """)
-                .param("before", Users.ts(before))
-                .param("batch", batch)
-                .update();
+                """).param("before", utc(before)).param("batch", batch).update();
     }
 
     static boolean sameDigest(byte[] a, String passwordHash) {
-        return java.security.MessageDigest.isEqual(a, passwordDigest(passwordHash));
+        return OpaqueTokens.matchesHash(PASSWORD_BINDING + passwordHash, a);
     }
 }

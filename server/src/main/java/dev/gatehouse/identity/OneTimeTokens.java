@@ -1,5 +1,8 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.OpaqueTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -10,6 +13,9 @@ import org.springframework.stereotype.Repository;
 /** Single-use emailed tokens (verification, password reset, email change); only their hashes are stored. */
 @Repository
 class OneTimeTokens {
+
+    /** Unprefixed, the form the emailed links have always carried. */
+    private static final OpaqueTokens TOKENS = OpaqueTokens.prefixed("");
 
     enum Purpose {
         VERIFY_EMAIL("verify_email"),
@@ -33,20 +39,20 @@ class OneTimeTokens {
     String issue(UUID userId, Purpose purpose, Instant now, Duration ttl) {
         db.sql(
                         "update one_time_tokens set used_at = :now where user_id = :user and purpose = :purpose and used_at is null")
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .param("user", userId)
                 .param("purpose", purpose.column)
                 .update();
-        String token = Secrets.newToken("");
+        String token = TOKENS.generate();
         db.sql("""
                 insert into one_time_tokens (token_hash, purpose, user_id, created_at, expires_at)
                 values (:hash, :purpose, :user, :now, :expires)
                 """)
-                .param("hash", Secrets.hash(token))
+                .param("hash", OpaqueTokens.sha256(token))
                 .param("purpose", purpose.column)
                 .param("user", userId)
-                .param("now", Users.ts(now))
-                .param("expires", Users.ts(now.plus(ttl)))
+                .param("now", utc(now))
+                .param("expires", utc(now.plus(ttl)))
                 .update();
         return token;
     }
@@ -57,15 +63,15 @@ class OneTimeTokens {
     /** Issues an email change link for a new address, retiring the user's earlier unused ones. */
     String issueEmailChange(UUID userId, String newEmail, Instant now, Duration ttl) {
         retire(userId, Purpose.CHANGE_EMAIL, now);
-        String token = Secrets.newToken("");
+        String token = TOKENS.generate();
         db.sql("""
                 insert into one_time_tokens (token_hash, purpose, user_id, created_at, expires_at, new_email)
                 values (:hash, 'change_email', :user, :now, :expires, :email)
                 """)
-                .param("hash", Secrets.hash(token))
+                .param("hash", OpaqueTokens.sha256(token))
                 .param("user", userId)
-                .param("now", Users.ts(now))
-                .param("expires", Users.ts(now.plus(ttl)))
+                .param("now", utc(now))
+                .param("expires", utc(now.plus(ttl)))
                 .param("email", newEmail)
                 .update();
         return token;
@@ -78,8 +84,8 @@ class OneTimeTokens {
                 where token_hash = :hash and purpose = 'change_email' and used_at is null and expires_at > :now
                 returning user_id, new_email
                 """)
-                .param("hash", Secrets.hash(token))
-                .param("now", Users.ts(now))
+                .param("hash", OpaqueTokens.sha256(token))
+                .param("now", utc(now))
                 .query((rs, n) -> new EmailChange(rs.getObject("user_id", UUID.class), rs.getString("new_email")))
                 .optional();
     }
@@ -88,7 +94,7 @@ class OneTimeTokens {
     void retire(UUID userId, Purpose purpose, Instant now) {
         db.sql(
                         "update one_time_tokens set used_at = :now where user_id = :user and purpose = :purpose and used_at is null")
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .param("user", userId)
                 .param("purpose", purpose.column)
                 .update();
@@ -101,9 +107,9 @@ class OneTimeTokens {
                 where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > :now
                 returning user_id
                 """)
-                .param("hash", Secrets.hash(token))
+                .param("hash", OpaqueTokens.sha256(token))
                 .param("purpose", purpose.column)
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .query(UUID.class)
                 .optional();
     }
@@ -114,9 +120,9 @@ class OneTimeTokens {
                 select user_id from one_time_tokens
                 where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > :now
                 """)
-                .param("hash", Secrets.hash(token))
+                .param("hash", OpaqueTokens.sha256(token))
                 .param("purpose", purpose.column)
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .query(UUID.class)
                 .optional();
     }

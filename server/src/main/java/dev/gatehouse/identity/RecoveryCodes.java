@@ -1,5 +1,8 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.OpaqueTokens;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,7 +47,7 @@ class RecoveryCodes {
             db.sql("insert into recovery_codes (user_id, code_hash, created_at) values (:user, :hash, :now)")
                     .param("user", userId)
                     .param("hash", hash(userId, code))
-                    .param("now", Users.ts(now))
+                    .param("now", utc(now))
                     .update();
             shown.add(code.substring(0, 5) + "-" + code.substring(5));
         }
@@ -61,7 +64,7 @@ class RecoveryCodes {
                         """)
                         .param("user", userId)
                         .param("hash", hash(userId, code))
-                        .param("now", Users.ts(now))
+                        .param("now", utc(now))
                         .update()
                 > 0;
     }
@@ -86,10 +89,10 @@ class RecoveryCodes {
 
     private static String newCode() {
         // 7 random bytes are 56 bits; the first ten base32 characters carry 50 of them.
-        return Base32.encode(Secrets.randomBytes(7)).substring(0, LENGTH).toLowerCase(Locale.ROOT);
+        return Base32.encode(OpaqueTokens.randomBytes(7)).substring(0, LENGTH).toLowerCase(Locale.ROOT);
     }
 
     private static byte[] hash(UUID userId, String canonicalCode) {
-        return Secrets.hash("gatehouse/recovery-code/" + userId + "/" + canonicalCode);
+        return OpaqueTokens.sha256("gatehouse/recovery-code/" + userId + "/" + canonicalCode);
     }
 }

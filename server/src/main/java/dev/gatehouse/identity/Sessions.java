@@ -1,5 +1,9 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -68,7 +72,7 @@ class Sessions {
                         """), s)
                 .param("tokenId", tokenId)
                 .param("tokenHash", tokenHash)
-                .param("tokenExpires", Users.ts(tokenExpiresAt))
+                .param("tokenExpires", utc(tokenExpiresAt))
                 .update();
     }
 
@@ -77,8 +81,8 @@ class Sessions {
                 .param("user", s.userId())
                 .param("ua", s.userAgent())
                 .param("ip", s.ip())
-                .param("created", Users.ts(s.createdAt()))
-                .param("expires", Users.ts(s.expiresAt()))
+                .param("created", utc(s.createdAt()))
+                .param("expires", utc(s.expiresAt()))
                 .param("impersonator", s.impersonatorId());
     }
 
@@ -100,13 +104,13 @@ class Sessions {
                         rs.getObject("id", UUID.class),
                         rs.getObject("session_id", UUID.class),
                         rs.getString("state"),
-                        rs.getTimestamp("expires_at").toInstant(),
-                        Users.instant(rs, "rotated_at"),
+                        instant(rs, "expires_at"),
+                        nullableInstant(rs, "rotated_at"),
                         rs.getObject("successor_id", UUID.class),
                         rs.getBytes("successor_sealed"),
                         rs.getObject("user_id", UUID.class),
-                        Users.instant(rs, "session_revoked_at"),
-                        rs.getTimestamp("session_expires_at").toInstant(),
+                        nullableInstant(rs, "session_revoked_at"),
+                        instant(rs, "session_expires_at"),
                         Users.roles(rs.getArray("roles")),
                         rs.getString("status")))
                 .optional()
@@ -167,11 +171,11 @@ class Sessions {
                 select user_id, session_id, roles from current_token
                 """)
                 .param("hash", presentedHash)
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .param("successor", successorId)
                 .param("sealed", successorSealed)
                 .param("successorHash", successorHash)
-                .param("idleExpiry", Users.ts(successorIdleExpiry))
+                .param("idleExpiry", utc(successorIdleExpiry))
                 .param("ip", ip)
                 .query((rs, n) -> new Rotated(
                         rs.getObject("user_id", UUID.class),
@@ -208,11 +212,11 @@ class Sessions {
                 select :successor, session_id, :hash, 'active', :at, :expires from rotated
                 """)
                 .param("id", id)
-                .param("at", Users.ts(at))
+                .param("at", utc(at))
                 .param("successor", successorId)
                 .param("sealed", successorSealed)
                 .param("hash", successorHash)
-                .param("expires", Users.ts(successorExpiresAt))
+                .param("expires", utc(successorExpiresAt))
                 .param("ip", ip)
                 .update();
         if (inserted != 1) throw new IllegalStateException("refresh token " + id + " was not active under its lock");
@@ -230,8 +234,8 @@ class Sessions {
                 """)
                 .param("id", sessionId)
                 .param("user", userId)
-                .param("now", Users.ts(now))
-                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .param("now", utc(now))
+                .query((rs, n) -> instant(rs, 1))
                 .optional()
                 .orElse(null);
     }
@@ -240,7 +244,7 @@ class Sessions {
     void markProven(UUID sessionId, Instant at) {
         db.sql("update sessions set authenticated_at = :at, step_up_failures = 0 where id = :id")
                 .param("id", sessionId)
-                .param("at", Users.ts(at))
+                .param("at", utc(at))
                 .update();
     }
 
@@ -262,7 +266,7 @@ class Sessions {
                 where id = :id and revoked_at is null
                 """)
                 .param("id", sessionId)
-                .param("at", Users.ts(at))
+                .param("at", utc(at))
                 .param("reason", reason)
                 .update();
         db.sql("update refresh_tokens set state = 'revoked' where session_id = :id and state = 'active'")
@@ -291,16 +295,16 @@ class Sessions {
                 order by last_seen_at desc
                 """)
                 .param("user", userId)
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .query((rs, n) -> new Session(
                         rs.getObject("id", UUID.class),
                         rs.getObject("user_id", UUID.class),
                         rs.getString("user_agent"),
                         rs.getString("ip"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getTimestamp("last_seen_at").toInstant(),
-                        rs.getTimestamp("expires_at").toInstant(),
-                        Users.instant(rs, "revoked_at"),
+                        instant(rs, "created_at"),
+                        instant(rs, "last_seen_at"),
+                        instant(rs, "expires_at"),
+                        nullableInstant(rs, "revoked_at"),
                         rs.getObject("impersonator_id", UUID.class)))
                 .list();
     }

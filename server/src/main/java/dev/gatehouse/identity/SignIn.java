@@ -1,5 +1,7 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.platform.AesGcm;
+import dev.gatehouse.platform.OpaqueTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +32,7 @@ class SignIn {
 
     private static final Logger log = LoggerFactory.getLogger(SignIn.class);
     static final String REFRESH_PREFIX = "ghr_";
+    private static final OpaqueTokens REFRESH_TOKENS = OpaqueTokens.prefixed(REFRESH_PREFIX);
 
     record Tokens(String accessToken, String refreshToken, long expiresIn) {}
 
@@ -133,7 +136,7 @@ class SignIn {
 
     /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
     Tokens openSession(UUID sessionId, UUID userId, Set<String> roles, Device device, Instant now, String method) {
-        String refresh = Secrets.newToken(REFRESH_PREFIX);
+        String refresh = REFRESH_TOKENS.generate();
         sessions.createWithToken(
                 new Sessions.Session(
                         sessionId,
@@ -146,7 +149,7 @@ class SignIn {
                         null,
                         null),
                 UUID.randomUUID(),
-                Secrets.hash(refresh),
+                OpaqueTokens.sha256(refresh),
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
         events.publishEvent(new SignedIn(userId, sessionId, method, now));
         return tokens(userId, sessionId, roles, refresh);
@@ -171,13 +174,13 @@ class SignIn {
     Tokens refresh(String refreshToken, Device device) {
         if (!refreshToken.startsWith(REFRESH_PREFIX)) throw IdentityFailures.refreshTokenInvalid();
         Instant now = clock.instant();
-        String next = Secrets.newToken(REFRESH_PREFIX);
+        String next = REFRESH_TOKENS.generate();
         Optional<Sessions.Rotated> plain = sessions.rotateActive(
-                Secrets.hash(refreshToken),
+                OpaqueTokens.sha256(refreshToken),
                 now,
                 UUID.randomUUID(),
-                Secrets.sealFor(refreshToken, next.getBytes(StandardCharsets.UTF_8)),
-                Secrets.hash(next),
+                sealForHolder(refreshToken, next.getBytes(StandardCharsets.UTF_8)),
+                OpaqueTokens.sha256(next),
                 now.plus(settings.refreshTokenTtl()),
                 device.ip());
         if (plain.isPresent()) {
@@ -200,7 +203,7 @@ class SignIn {
 
     private Outcome rotate(String presented, Device device) {
         Instant now = clock.instant();
-        Sessions.TokenRow row = sessions.lockToken(Secrets.hash(presented));
+        Sessions.TokenRow row = sessions.lockToken(OpaqueTokens.sha256(presented));
         if (row == null || row.sessionRevokedAt() != null || "revoked".equals(row.state())) {
             return new Outcome.Rejected(IdentityFailures.refreshTokenInvalid());
         }
@@ -214,8 +217,7 @@ class SignIn {
                     && row.successorId() != null
                     && row.successorSealed() != null
                     && sessions.isActiveToken(row.successorId())) {
-                String successor =
-                        new String(Secrets.openFor(presented, row.successorSealed()), StandardCharsets.UTF_8);
+                String successor = new String(openForHolder(presented, row.successorSealed()), StandardCharsets.UTF_8);
                 return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), successor));
             }
             sessions.revoke(row.sessionId(), now, "refresh_token_reused");
@@ -225,14 +227,14 @@ class SignIn {
         if (!row.expiresAt().isAfter(now) || !row.sessionExpiresAt().isAfter(now)) {
             return new Outcome.Rejected(IdentityFailures.refreshTokenExpired());
         }
-        String next = Secrets.newToken(REFRESH_PREFIX);
+        String next = REFRESH_TOKENS.generate();
         UUID nextId = UUID.randomUUID();
         sessions.rotate(
                 row.id(),
                 now,
                 nextId,
-                Secrets.sealFor(presented, next.getBytes(StandardCharsets.UTF_8)),
-                Secrets.hash(next),
+                sealForHolder(presented, next.getBytes(StandardCharsets.UTF_8)),
+                OpaqueTokens.sha256(next),
                 refreshExpiry(now, row.sessionExpiresAt()),
                 device.ip());
         return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), next));
@@ -242,7 +244,7 @@ class SignIn {
     void logout(String refreshToken) {
         if (!refreshToken.startsWith(REFRESH_PREFIX)) return;
         tx.executeWithoutResult(status -> {
-            Sessions.TokenRow row = sessions.lockToken(Secrets.hash(refreshToken));
+            Sessions.TokenRow row = sessions.lockToken(OpaqueTokens.sha256(refreshToken));
             if (row != null && sessions.revoke(row.sessionId(), clock.instant(), "logout")) {
                 events.publishEvent(new SignedOut(row.userId(), row.sessionId(), clock.instant()));
             }
@@ -256,5 +258,18 @@ class SignIn {
 
     static @Nullable String truncate(@Nullable String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** Seals with a key derived from a high-entropy token: only a holder of that token can open it. */
+    static byte[] sealForHolder(String token, byte[] plaintext) {
+        return AesGcm.seal(holderKey(token), plaintext);
+    }
+
+    static byte[] openForHolder(String token, byte[] sealed) {
+        return AesGcm.open(holderKey(token), sealed);
+    }
+
+    private static byte[] holderKey(String token) {
+        return OpaqueTokens.sha256("gatehouse/successor-seal/" + token);
     }
 }

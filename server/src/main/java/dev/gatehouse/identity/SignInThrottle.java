@@ -1,5 +1,9 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import dev.gatehouse.platform.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +85,7 @@ class SignInThrottle {
         if (keys.isEmpty()) return Set.of();
         return judge(db.sql("select key, failures, locked_until from auth_throttle where key in (:keys)")
                 .param("keys", keys)
-                .query((rs, n) -> new Standing(rs.getString(1), rs.getInt(2), Users.instant(rs, "locked_until")))
+                .query((rs, n) -> new Standing(rs.getString(1), rs.getInt(2), nullableInstant(rs, "locked_until")))
                 .list());
     }
 
@@ -150,8 +154,8 @@ class SignInThrottle {
                 returning failures
                 """)
                 .param("key", key)
-                .param("now", Users.ts(now))
-                .param("windowStart", Users.ts(now.minus(limit.window())))
+                .param("now", utc(now))
+                .param("windowStart", utc(now.minus(limit.window())))
                 .query(Integer.class)
                 .single();
         if (failures < limit.max()) return null;
@@ -159,7 +163,7 @@ class SignInThrottle {
         // and each sees the counter the previous one reset.
         Row row = db.sql("select window_started_at, lockouts from auth_throttle where key = :key")
                 .param("key", key)
-                .query((rs, n) -> new Row(rs.getTimestamp(1).toInstant(), rs.getInt(2)))
+                .query((rs, n) -> new Row(instant(rs, 1), rs.getInt(2)))
                 .single();
         Instant windowEnd = row.windowStartedAt().plus(limit.window());
         Duration escalated = settings.lockout().multipliedBy(1L << Math.min(row.lockouts(), 20));
@@ -171,8 +175,8 @@ class SignInThrottle {
                 where key = :key
                 """)
                 .param("key", key)
-                .param("until", Users.ts(until))
-                .param("now", Users.ts(now))
+                .param("until", utc(until))
+                .param("now", utc(now))
                 .update();
         return new SignInLockedOut(key, now, until);
     }
@@ -183,7 +187,7 @@ class SignInThrottle {
     void succeeded(String key) {
         db.sql("update auth_throttle set failures = 0, updated_at = :now where key = :key and failures > 0")
                 .param("key", key)
-                .param("now", Users.ts(clock.instant()))
+                .param("now", utc(clock.instant()))
                 .update();
     }
 
@@ -199,8 +203,8 @@ class SignInThrottle {
     void purge() {
         Instant now = clock.instant();
         db.sql("delete from auth_throttle where updated_at < :idle and (locked_until is null or locked_until < :now)")
-                .param("idle", Users.ts(now.minus(Duration.ofDays(1))))
-                .param("now", Users.ts(now))
+                .param("idle", utc(now.minus(Duration.ofDays(1))))
+                .param("now", utc(now))
                 .update();
     }
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,7 +43,7 @@ class TotpFactors {
                 """)
                 .param("user", userId)
                 .param("pending", pendingSealed)
-                .param("now", Users.ts(now))
+                .param("now", utc(now))
                 .update();
     }
 
@@ -58,7 +60,7 @@ class TotpFactors {
                         .param("user", userId)
                         .param("checked", checkedPending)
                         .param("step", step)
-                        .param("now", Users.ts(now))
+                        .param("now", utc(now))
                         .update()
                 > 0;
     }
@@ -75,7 +77,7 @@ class TotpFactors {
                         """)
                         .param("user", userId)
                         .param("step", step)
-                        .param("now", Users.ts(now))
+                        .param("now", utc(now))
                         .update()
                 > 0;
     }

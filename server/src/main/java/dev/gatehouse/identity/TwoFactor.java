@@ -1,5 +1,7 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.platform.MasterKey;
+import dev.gatehouse.platform.OpaqueTokens;
 import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +38,7 @@ class TwoFactor {
     private final TotpFactors factors;
     private final RecoveryCodes recoveryCodes;
     private final MfaChallenges challenges;
-    private final Secrets secrets;
+    private final MasterKey masterKey;
     private final AuthSettings settings;
     private final Clock clock;
     private final TransactionTemplate tx;
@@ -47,7 +49,7 @@ class TwoFactor {
             TotpFactors factors,
             RecoveryCodes recoveryCodes,
             MfaChallenges challenges,
-            Secrets secrets,
+            MasterKey masterKey,
             AuthSettings settings,
             Clock clock,
             TransactionTemplate tx,
@@ -56,7 +58,7 @@ class TwoFactor {
         this.factors = factors;
         this.recoveryCodes = recoveryCodes;
         this.challenges = challenges;
-        this.secrets = secrets;
+        this.masterKey = masterKey;
         this.settings = settings;
         this.clock = clock;
         this.tx = tx;
@@ -68,8 +70,8 @@ class TwoFactor {
      * re-enrollment: the current authenticator keeps working until the new one is confirmed.
      */
     Enrollment start(User user) {
-        byte[] secret = Secrets.randomBytes(SECRET_BYTES);
-        tx.executeWithoutResult(status -> factors.startEnrollment(user.id(), secrets.seal(secret), clock.instant()));
+        byte[] secret = OpaqueTokens.randomBytes(SECRET_BYTES);
+        tx.executeWithoutResult(status -> factors.startEnrollment(user.id(), masterKey.seal(secret), clock.instant()));
         String base32 = Base32.encode(secret);
         String uri = OtpauthUri.totp(settings.mfa().issuer(), user.email(), base32);
         return new Enrollment(base32, uri, QrCodes.pngBase64(uri));
@@ -153,7 +155,7 @@ class TwoFactor {
      */
     private byte @Nullable [] open(byte[] sealed, UUID userId) {
         try {
-            return secrets.open(sealed);
+            return masterKey.open(sealed);
         } catch (IllegalStateException e) {
             log.error("totp_secret_unreadable user_id={} (was the master key changed?)", userId);
             return null;

@@ -1,9 +1,15 @@
 package dev.gatehouse.identity;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.Keyset;
+import dev.gatehouse.platform.Page;
+import dev.gatehouse.platform.PageCursor;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +24,9 @@ import org.springframework.stereotype.Repository;
 /** The users table. */
 @Repository
 class Users {
+
+    private static final Keyset<User> NEWEST_FIRST =
+            Keyset.newestFirst("created_at", "id", Users::map, u -> new PageCursor(u.createdAt(), u.id()));
 
     private final JdbcClient db;
     private final LiveSessions live;
@@ -34,14 +43,14 @@ class Users {
                 """)
                 .param("id", u.id())
                 .param("email", u.email())
-                .param("verified", ts(u.emailVerifiedAt()))
+                .param("verified", utc(u.emailVerifiedAt()))
                 .param("hash", u.passwordHash())
                 .param("name", u.name())
                 .param("locale", u.locale())
                 .param("roles", "{" + String.join(",", u.roles()) + "}")
                 .param("status", u.status())
-                .param("created", ts(u.createdAt()))
-                .param("updated", ts(u.updatedAt()))
+                .param("created", utc(u.createdAt()))
+                .param("updated", utc(u.updatedAt()))
                 .update();
     }
 
@@ -79,7 +88,7 @@ class Users {
                                 : new SignInThrottle.Standing(
                                         rs.getString("throttle_key"),
                                         rs.getInt("throttle_failures"),
-                                        instant(rs, "throttle_locked_until"))))
+                                        nullableInstant(rs, "throttle_locked_until"))))
                 .list();
         return new SignInView(
                 rows.getFirst().user(),
@@ -105,7 +114,7 @@ class Users {
         db.sql(
                         "update users set email_verified_at = :at, updated_at = :at where id = :id and email_verified_at is null")
                 .param("id", id)
-                .param("at", ts(at))
+                .param("at", utc(at))
                 .update();
     }
 
@@ -114,7 +123,7 @@ class Users {
         db.sql("update users set password_hash = :hash, updated_at = :at where id = :id")
                 .param("id", id)
                 .param("hash", hash)
-                .param("at", ts(at))
+                .param("at", utc(at))
                 .update();
     }
 
@@ -124,7 +133,7 @@ class Users {
                 .param("id", id)
                 .param("name", name)
                 .param("locale", locale)
-                .param("at", ts(at))
+                .param("at", utc(at))
                 .update();
     }
 
@@ -134,7 +143,7 @@ class Users {
         return db.sql("update users set status = :status, updated_at = :at where id = :id and status <> :status")
                         .param("id", id)
                         .param("status", status)
-                        .param("at", ts(at))
+                        .param("at", utc(at))
                         .update()
                 > 0;
     }
@@ -144,7 +153,7 @@ class Users {
         db.sql("update users set roles = :roles::text[], updated_at = :at where id = :id")
                 .param("id", id)
                 .param("roles", "{" + String.join(",", roles) + "}")
-                .param("at", ts(at))
+                .param("at", utc(at))
                 .update();
     }
 
@@ -161,8 +170,8 @@ class Users {
         live.forgetUser(id);
         db.sql("update users set mfa_enabled_at = :enabled, updated_at = :at where id = :id")
                 .param("id", id)
-                .param("enabled", ts(enabledAt))
-                .param("at", ts(at))
+                .param("enabled", utc(enabledAt))
+                .param("at", utc(at))
                 .update();
     }
 
@@ -181,31 +190,24 @@ class Users {
      * A page of users, newest first, keyset-paginated on (created_at, id). {@code emailPrefix}, {@code status}
      * and {@code role} narrow it when given.
      */
-    List<User> search(
+    Page<User> search(
             @Nullable String emailPrefix,
             @Nullable String status,
             @Nullable String role,
-            @Nullable Instant beforeCreated,
-            @Nullable UUID beforeId,
+            @Nullable PageCursor after,
             int limit) {
-        return db.sql("""
-                select * from users
-                where (cast(:prefix as text) is null or email like cast(:prefix as text) || '%')
-                  and (cast(:status as text) is null or status = cast(:status as text))
-                  and (cast(:role as text) is null or cast(:role as text) = any(roles))
-                  and (cast(:before as timestamptz) is null
-                       or (created_at, id) < (cast(:before as timestamptz), cast(:beforeId as uuid)))
-                order by created_at desc, id desc
-                limit :limit
-                """)
-                .param("prefix", emailPrefix == null ? null : escapeLike(emailPrefix))
-                .param("status", status)
-                .param("role", role)
-                .param("before", ts(beforeCreated))
-                .param("beforeId", beforeId)
-                .param("limit", limit)
-                .query(Users::map)
-                .list();
+        return NEWEST_FIRST.fetch(
+                after,
+                limit,
+                keyset -> db.sql("""
+                                select * from users
+                                where (cast(:prefix as text) is null or email like cast(:prefix as text) || '%')
+                                  and (cast(:status as text) is null or status = cast(:status as text))
+                                  and (cast(:role as text) is null or cast(:role as text) = any(roles))
+                                """ + keyset)
+                        .param("prefix", emailPrefix == null ? null : escapeLike(emailPrefix))
+                        .param("status", status)
+                        .param("role", role));
     }
 
     private static String escapeLike(String s) {
@@ -218,32 +220,23 @@ class Users {
         db.sql("update users set email = :email, email_verified_at = :at, updated_at = :at where id = :id")
                 .param("id", id)
                 .param("email", email)
-                .param("at", ts(at))
+                .param("at", utc(at))
                 .update();
-    }
-
-    static @Nullable Timestamp ts(@Nullable Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
     }
 
     static User map(ResultSet rs, int row) throws SQLException {
         return new User(
                 rs.getObject("id", UUID.class),
                 rs.getString("email"),
-                instant(rs, "email_verified_at"),
+                nullableInstant(rs, "email_verified_at"),
                 rs.getString("password_hash"),
                 rs.getString("name"),
                 rs.getString("locale"),
                 roles(rs.getArray("roles")),
                 rs.getString("status"),
-                rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(),
-                instant(rs, "mfa_enabled_at"));
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                nullableInstant(rs, "mfa_enabled_at"));
     }
 
     static Set<String> roles(Array array) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.gatehouse.jobs;
 
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
@@ -43,13 +44,9 @@ class JobAdminController {
                                 "invalid_parameter",
                                 "Parameter 'state' must be one of queued, running, succeeded, failed, dead."));
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
-        // One row more than asked tells whether another page exists without a count query.
-        List<JobRun> rows = runs.page(wanted, type, after, limit + 1);
-        boolean more = rows.size() > limit;
-        List<JobRun> page = more ? rows.subList(0, limit) : rows;
-        String next =
-                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
-        return new JobPage(page.stream().map(run -> JobView.of(run, true)).toList(), next);
+        Page<JobRun> page = runs.page(wanted, type, after, limit);
+        return new JobPage(
+                page.items().stream().map(run -> JobView.of(run, true)).toList(), page.nextCursor());
     }
 
     @PostMapping("/api/v1/admin/jobs/{id}/retry")

@@ -88,12 +88,12 @@ class JobExecutor {
             return (complete, ops) ->
                     tx.executeWithoutResult(s -> deadLetter(run, "The node running its last attempt stopped.", ops));
         }
-        JobHandler handler = handlers.find(run.type()).orElseThrow(() -> new NoHandler(run.type()));
+        JobHandler<?> handler = handlers.find(run.type()).orElseThrow(() -> new NoHandler(run.type()));
         String outerRequestId = MDC.get(RequestIds.MDC_KEY);
         if (run.requestId() != null) MDC.put(RequestIds.MDC_KEY, run.requestId());
         long began = System.nanoTime();
         try {
-            handler.handle(run.payload());
+            handle(handler, run.payload());
         } catch (Exception e) {
             metrics.failed(run.type(), Duration.ofNanos(System.nanoTime() - began));
             throw new AttemptFailed(e);
@@ -147,7 +147,9 @@ class JobExecutor {
         runs.dead(run.id(), error, clock.instant());
         handlers.find(run.type()).ifPresent(handler -> {
             try {
-                handler.onDead(run.payload());
+                onDead(handler, run.payload());
+            } catch (PermanentJobFailure e) {
+                log.warn("job_dead_callback_skipped id={} type={} error={}", run.id(), run.type(), e.getMessage());
             } catch (RuntimeException e) {
                 log.error("job_dead_callback_failed id={} type={}", run.id(), run.type(), e);
             }
@@ -161,6 +163,14 @@ class JobExecutor {
                 run.attempts(),
                 run.requestId(),
                 error);
+    }
+
+    private static <P extends Record> void handle(JobHandler<P> handler, String payload) throws Exception {
+        handler.handle(handler.type().read(payload));
+    }
+
+    private static <P extends Record> void onDead(JobHandler<P> handler, String payload) {
+        handler.onDead(handler.type().read(payload));
     }
 
     private static void restore(@Nullable String requestId) {

@@ -18,10 +18,10 @@ class JobHandlers implements SmartInitializingSingleton {
 
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
-    private final ObjectProvider<JobHandler> provider;
-    private volatile @Nullable Map<String, JobHandler> byType;
+    private final ObjectProvider<JobHandler<?>> provider;
+    private volatile @Nullable Map<String, JobHandler<?>> byType;
 
-    JobHandlers(ObjectProvider<JobHandler> provider) {
+    JobHandlers(ObjectProvider<JobHandler<?>> provider) {
         this.provider = provider;
     }
 
@@ -31,22 +31,22 @@ class JobHandlers implements SmartInitializingSingleton {
         all();
     }
 
-    Optional<JobHandler> find(String type) {
+    Optional<JobHandler<?>> find(String type) {
         return Optional.ofNullable(all().get(type));
     }
 
-    private Map<String, JobHandler> all() {
-        Map<String, JobHandler> current = byType;
+    private Map<String, JobHandler<?>> all() {
+        Map<String, JobHandler<?>> current = byType;
         if (current != null) return current;
-        Map<String, JobHandler> built = new LinkedHashMap<>();
+        Map<String, JobHandler<?>> built = new LinkedHashMap<>();
         provider.orderedStream().forEach(handler -> {
-            String type = handler.type();
+            String type = handler.type().name();
             if (!TYPE.matcher(type).matches()) {
                 throw new IllegalStateException(
                         "Job type '" + type + "' of " + handler.getClass().getName()
                                 + " must be lower case letters, digits, '.', '_' or '-' (at most 100)");
             }
-            JobHandler previous = built.putIfAbsent(type, handler);
+            JobHandler<?> previous = built.putIfAbsent(type, handler);
             if (previous != null) {
                 throw new IllegalStateException("Job type '" + type + "' is handled by both "
                         + previous.getClass().getName() + " and "

@@ -14,8 +14,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Puts jobs on the queue: a {@code job_runs} row and a db-scheduler execution, written in the caller's
@@ -30,7 +28,6 @@ class JobQueue implements Jobs {
     private final JobExecutor executor;
     private final JobScheduler scheduler;
     private final SchedulerClient client;
-    private final JsonMapper json;
     private final Clock clock;
 
     JobQueue(
@@ -39,7 +36,6 @@ class JobQueue implements Jobs {
             JobExecutor executor,
             JobScheduler scheduler,
             DataSource dataSource,
-            JsonMapper json,
             Clock clock) {
         this.runs = runs;
         this.handlers = handlers;
@@ -47,30 +43,28 @@ class JobQueue implements Jobs {
         this.scheduler = scheduler;
         this.client = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource))
                 .build();
-        this.json = json;
         this.clock = clock;
     }
 
     @Override
     @Transactional
-    public UUID enqueue(String type, String jsonPayload, @Nullable UUID ownerUserId) {
-        if (handlers.find(type).isEmpty()) {
-            throw new IllegalArgumentException("No job handler for type '" + type + "'");
-        }
-        try {
-            json.readTree(jsonPayload);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("Job payload for '" + type + "' is not JSON", e);
+    public <P extends Record> UUID enqueue(JobType<P> type, P payload, @Nullable UUID ownerUserId) {
+        JobHandler<?> handler = handlers.find(type.name())
+                .orElseThrow(() -> new IllegalArgumentException("No job handler for type '" + type.name() + "'"));
+        if (!handler.type().equals(type)) {
+            throw new IllegalArgumentException("Job type '" + type.name() + "' takes a "
+                    + handler.type().payloadType().getName() + ", not a "
+                    + type.payloadType().getName());
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         runs.insert(new JobRun(
                 id,
-                type,
-                jsonPayload,
+                type.name(),
+                type.write(payload),
                 JobState.QUEUED,
                 0,
-                executor.policy(type).maxAttempts(),
+                executor.policy(type.name()).maxAttempts(),
                 null,
                 RequestIds.current(),
                 ownerUserId,

@@ -1,11 +1,15 @@
 package dev.gatehouse.jobs;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.Keyset;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +30,9 @@ class JobRuns {
     private static final String COLUMNS =
             "id, type, payload::text as payload, state, attempts, max_attempts, last_error,"
                     + " request_id, owner_user_id, created_at, updated_at, next_attempt_at";
+
+    private static final Keyset<JobRun> NEWEST_FIRST =
+            Keyset.newestFirst("created_at", "id", JobRuns::map, run -> new PageCursor(run.createdAt(), run.id()));
 
     private final JdbcClient db;
 
@@ -116,25 +123,18 @@ class JobRuns {
     }
 
     /** Newest first, keyset-paginated on (created_at, id), so pages stay stable while jobs are added. */
-    List<JobRun> page(@Nullable JobState state, @Nullable String type, @Nullable PageCursor after, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from job_runs where true");
+    Page<JobRun> page(@Nullable JobState state, @Nullable String type, @Nullable PageCursor after, int limit) {
+        StringBuilder where = new StringBuilder("select " + COLUMNS + " from job_runs where true");
         Map<String, Object> params = new LinkedHashMap<>();
         if (state != null) {
-            sql.append(" and state = :state");
+            where.append(" and state = :state");
             params.put("state", state.wire());
         }
         if (type != null) {
-            sql.append(" and type = :type");
+            where.append(" and type = :type");
             params.put("type", type);
         }
-        if (after != null) {
-            sql.append(" and (created_at, id) < (:afterCreated, :afterId)");
-            params.put("afterCreated", utc(after.createdAt()));
-            params.put("afterId", after.id());
-        }
-        sql.append(" order by created_at desc, id desc limit :limit");
-        params.put("limit", limit);
-        return db.sql(sql.toString()).params(params).query(JobRuns::map).list();
+        return NEWEST_FIRST.fetch(after, limit, keyset -> db.sql(where + keyset).params(params));
     }
 
     /** How many jobs are in each unfinished state (succeeded jobs are not counted: they are history). */
@@ -172,18 +172,5 @@ class JobRuns {
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 nullableInstant(rs, "next_attempt_at"));
-    }
-
-    static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

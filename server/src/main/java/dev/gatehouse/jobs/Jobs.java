@@ -11,10 +11,10 @@ public interface Jobs {
      * runs, only if that transaction commits. The current request id is recorded with it.
      *
      * @param type the {@link JobHandler#type()} that will run it
-     * @param jsonPayload the handler's input, a JSON document
+     * @param payload the handler's input, stored as JSON
      * @param ownerUserId the user who may read the job's status at {@code /api/v1/jobs/{id}}, or null
      * @return the job id
-     * @throws IllegalArgumentException when no handler runs {@code type} or the payload is not JSON
+     * @throws IllegalArgumentException when no handler runs {@code type}
      */
-    UUID enqueue(String type, String jsonPayload, @Nullable UUID ownerUserId);
+    <P extends Record> UUID enqueue(JobType<P> type, P payload, @Nullable UUID ownerUserId);
 }

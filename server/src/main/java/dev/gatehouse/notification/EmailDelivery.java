@@ -1,7 +1,7 @@
 package dev.gatehouse.notification;
 
 import dev.gatehouse.jobs.JobHandler;
-import dev.gatehouse.jobs.PermanentJobFailure;
+import dev.gatehouse.jobs.JobType;
 import dev.gatehouse.jobs.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -10,49 +10,37 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@value #TYPE} job: hands one outbox email to the transport. At least once: an email whose send
+ * The {@code email.deliver} job: hands one outbox email to the transport. At least once: an email whose send
  * succeeded but whose node died before recording it is sent again, with the same {@code Message-ID}.
  */
 @Component
-class EmailDelivery implements JobHandler {
+class EmailDelivery implements JobHandler<EmailDelivery.Delivery> {
 
-    static final String TYPE = "email.deliver";
+    /** Stored as {@code {"email_id": "..."}}. */
+    record Delivery(UUID emailId) {}
+
+    static final JobType<Delivery> TYPE = JobType.of("email.deliver", Delivery.class);
 
     private static final Logger log = LoggerFactory.getLogger(EmailDelivery.class);
 
     private final Emails emails;
     private final MailTransport transport;
     private final MailSettings settings;
-    private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    EmailDelivery(
-            Emails emails,
-            MailTransport transport,
-            MailSettings settings,
-            JsonMapper json,
-            MeterRegistry meters,
-            Clock clock) {
+    EmailDelivery(Emails emails, MailTransport transport, MailSettings settings, MeterRegistry meters, Clock clock) {
         this.emails = emails;
         this.transport = transport;
         this.settings = settings;
-        this.json = json;
         this.meters = meters;
         this.clock = clock;
     }
 
-    static String payload(UUID emailId) {
-        return "{\"email_id\":\"" + emailId + "\"}";
-    }
-
     @Override
-    public String type() {
+    public JobType<Delivery> type() {
         return TYPE;
     }
 
@@ -62,8 +50,8 @@ class EmailDelivery implements JobHandler {
     }
 
     @Override
-    public void handle(String payload) throws Exception {
-        UUID id = emailId(payload);
+    public void handle(Delivery delivery) throws Exception {
+        UUID id = delivery.emailId();
         StoredEmail email = emails.find(id).orElse(null);
         if (email == null) {
             log.warn("email_missing id={}", id);
@@ -87,20 +75,10 @@ class EmailDelivery implements JobHandler {
     }
 
     @Override
-    public void onDead(String payload) {
-        UUID id = emailId(payload);
+    public void onDead(Delivery delivery) {
+        UUID id = delivery.emailId();
         emails.dead(id, clock.instant());
         meters.counter("gatehouse.mail.dead").increment();
-    }
-
-    private UUID emailId(String payload) {
-        try {
-            JsonNode node = json.readTree(payload).get("email_id");
-            if (node != null && node.isString()) return UUID.fromString(node.asString());
-        } catch (JacksonException | IllegalArgumentException e) {
-            // reported below
-        }
-        throw new PermanentJobFailure("Not an email delivery payload: " + payload);
     }
 
     private static String describe(Exception e) {

@@ -1,10 +1,12 @@
 package dev.gatehouse.notification;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -97,7 +99,7 @@ class Emails {
                         rs.getString("subject"),
                         rs.getString("text_body"),
                         rs.getString("html_body"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                        instant(rs, "created_at")))
                 .list();
     }
 
@@ -110,7 +112,6 @@ class Emails {
     }
 
     private static StoredEmail map(ResultSet rs, int row) throws SQLException {
-        OffsetDateTime sentAt = rs.getObject("sent_at", OffsetDateTime.class);
         return new StoredEmail(
                 rs.getObject("id", UUID.class),
                 rs.getString("to_address"),
@@ -124,12 +125,8 @@ class Emails {
                 rs.getString("last_error"),
                 rs.getObject("job_id", UUID.class),
                 rs.getString("delivered_via"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                sentAt == null ? null : sentAt.toInstant());
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                nullableInstant(rs, "sent_at"));
     }
 }

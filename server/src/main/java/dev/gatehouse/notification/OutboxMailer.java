@@ -42,7 +42,7 @@ class OutboxMailer implements Mailer {
         String to = recipient(email.to());
         RenderedEmail rendered = templates.render(email);
         UUID id = UUID.randomUUID();
-        UUID jobId = jobs.enqueue(EmailDelivery.TYPE, EmailDelivery.payload(id), null);
+        UUID jobId = jobs.enqueue(EmailDelivery.TYPE, new EmailDelivery.Delivery(id), null);
         Instant now = clock.instant();
         emails.insert(new StoredEmail(
                 id,

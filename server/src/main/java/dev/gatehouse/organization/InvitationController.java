@@ -2,6 +2,7 @@ package dev.gatehouse.organization;
 
 import static dev.gatehouse.organization.OrgController.caller;
 
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
@@ -65,14 +66,10 @@ class InvitationController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
-        List<Invitation> rows = invitations.openPage(org, caller(), after, limit + 1);
-        boolean more = rows.size() > limit;
-        List<Invitation> page = more ? rows.subList(0, limit) : rows;
-        String next =
-                more ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
+        Page<Invitation> page = invitations.openPage(org, caller(), after, limit);
         Instant now = clock.instant();
         return new InvitationPage(
-                page.stream().map(i -> InvitationView.of(i, now)).toList(), next);
+                page.items().stream().map(i -> InvitationView.of(i, now)).toList(), page.nextCursor());
     }
 
     @Operation(summary = "Revoke an open invitation (owner, admin); its link stops working")

@@ -1,5 +1,11 @@
 package dev.gatehouse.organization;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.Keyset;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +20,9 @@ import org.springframework.stereotype.Repository;
 /** The org_invitations table; tokens are looked up by their SHA-256 only. */
 @Repository
 class Invitations {
+
+    private static final Keyset<Invitation> OLDEST_FIRST =
+            Keyset.oldestFirst("created_at", "id", Invitations::map, i -> new PageCursor(i.createdAt(), i.id()));
 
     private final JdbcClient db;
 
@@ -32,8 +41,8 @@ class Invitations {
                 .param("role", i.role().wire())
                 .param("hash", tokenHash)
                 .param("by", i.invitedBy())
-                .param("created", Rows.ts(i.createdAt()))
-                .param("expires", Rows.ts(i.expiresAt()))
+                .param("created", utc(i.createdAt()))
+                .param("expires", utc(i.expiresAt()))
                 .update();
     }
 
@@ -71,32 +80,24 @@ class Invitations {
                 where org_id = :org and accepted_at is null and revoked_at is null and expires_at > :now
                 """)
                 .param("org", orgId)
-                .param("now", Rows.ts(now))
+                .param("now", utc(now))
                 .query(Integer.class)
                 .single();
     }
 
     /** A page of open invitations (expired ones included, so they can be seen and replaced), oldest first. */
-    List<Invitation> openPage(UUID orgId, @Nullable PageCursor after, int limit) {
-        return db.sql("""
-                select * from org_invitations
-                where org_id = :org and accepted_at is null and revoked_at is null
-                  %s
-                order by created_at, id
-                limit :limit
-                """.formatted(Rows.after(after, "created_at, id")))
-                .param("org", orgId)
-                .params(Rows.afterParams(after))
-                .param("limit", limit)
-                .query(Invitations::map)
-                .list();
+    Page<Invitation> openPage(UUID orgId, @Nullable PageCursor after, int limit) {
+        return OLDEST_FIRST.fetch(after, limit, keyset -> db.sql("""
+                                select * from org_invitations
+                                where org_id = :org and accepted_at is null and revoked_at is null
+                                """ + keyset).param("org", orgId));
     }
 
     void revoke(UUID id, UUID by, Instant now) {
         db.sql("""
                 update org_invitations set revoked_at = :now, revoked_by = :by
                 where id = :id and accepted_at is null and revoked_at is null
-                """).param("id", id).param("by", by).param("now", Rows.ts(now)).update();
+                """).param("id", id).param("by", by).param("now", utc(now)).update();
     }
 
     /** Revokes every open invitation of the organization; returns them as they were. */
@@ -108,7 +109,7 @@ class Invitations {
                 """)
                 .param("org", orgId)
                 .param("by", by)
-                .param("now", Rows.ts(now))
+                .param("now", utc(now))
                 .query(Invitations::map)
                 .list();
     }
@@ -117,7 +118,7 @@ class Invitations {
         db.sql("update org_invitations set accepted_at = :now, accepted_by = :by where id = :id")
                 .param("id", id)
                 .param("by", by)
-                .param("now", Rows.ts(now))
+                .param("now", utc(now))
                 .update();
     }
 
@@ -128,9 +129,9 @@ class Invitations {
                 rs.getString("email"),
                 Rows.role(rs, "role"),
                 rs.getObject("invited_by", UUID.class),
-                Rows.required(rs, "created_at"),
-                Rows.required(rs, "expires_at"),
-                Rows.instant(rs, "accepted_at"),
-                Rows.instant(rs, "revoked_at"));
+                instant(rs, "created_at"),
+                instant(rs, "expires_at"),
+                nullableInstant(rs, "accepted_at"),
+                nullableInstant(rs, "revoked_at"));
     }
 }

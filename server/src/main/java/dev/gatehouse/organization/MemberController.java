@@ -4,6 +4,7 @@ import static dev.gatehouse.organization.OrgController.caller;
 
 import dev.gatehouse.identity.UserDirectory;
 import dev.gatehouse.identity.UserSummary;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
@@ -72,17 +73,16 @@ class MemberController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
-        List<Member> rows = management.members(org, caller(), after, limit + 1);
-        boolean more = rows.size() > limit;
-        List<Member> page = more ? rows.subList(0, limit) : rows;
+        Page<Member> page = management.members(org, caller(), after, limit);
         Map<UUID, UserSummary> people = users
-                .byIds(page.stream().map(Member::userId).toList())
+                .byIds(page.items().stream().map(Member::userId).toList())
                 .stream()
                 .collect(Collectors.toMap(UserSummary::id, Function.identity()));
-        String next =
-                more ? new PageCursor(page.getLast().joinedAt(), page.getLast().userId()).encode() : null;
         return new MemberPage(
-                page.stream().map(m -> MemberView.of(m, people.get(m.userId()))).toList(), next);
+                page.items().stream()
+                        .map(m -> MemberView.of(m, people.get(m.userId())))
+                        .toList(),
+                page.nextCursor());
     }
 
     record Invite(

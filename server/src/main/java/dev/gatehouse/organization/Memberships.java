@@ -1,10 +1,14 @@
 package dev.gatehouse.organization;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.Keyset;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +18,9 @@ import org.springframework.stereotype.Repository;
 /** The org_members table. */
 @Repository
 class Memberships {
+
+    private static final Keyset<Member> BY_JOINING = Keyset.oldestFirst(
+            "created_at", "user_id", Memberships::map, m -> new PageCursor(m.joinedAt(), m.userId()));
 
     private final JdbcClient db;
 
@@ -29,7 +36,7 @@ class Memberships {
                 .param("org", m.orgId())
                 .param("user", m.userId())
                 .param("role", m.role().wire())
-                .param("at", Rows.ts(m.joinedAt()))
+                .param("at", utc(m.joinedAt()))
                 .update();
     }
 
@@ -54,19 +61,12 @@ class Memberships {
     }
 
     /** A page of members, in the order they joined. */
-    List<Member> page(UUID orgId, @Nullable PageCursor after, int limit) {
-        return db.sql("""
-                select * from org_members
-                where org_id = :org
-                  %s
-                order by created_at, user_id
-                limit :limit
-                """.formatted(Rows.after(after, "created_at, user_id")))
-                .param("org", orgId)
-                .params(Rows.afterParams(after))
-                .param("limit", limit)
-                .query(Memberships::map)
-                .list();
+    Page<Member> page(UUID orgId, @Nullable PageCursor after, int limit) {
+        return BY_JOINING.fetch(
+                after,
+                limit,
+                keyset -> db.sql("select * from org_members where org_id = :org" + keyset)
+                        .param("org", orgId));
     }
 
     int count(UUID orgId) {
@@ -88,7 +88,7 @@ class Memberships {
                 .param("org", orgId)
                 .param("user", userId)
                 .param("role", role.wire())
-                .param("now", Rows.ts(now))
+                .param("now", utc(now))
                 .update();
     }
 
@@ -104,6 +104,6 @@ class Memberships {
                 rs.getObject("org_id", UUID.class),
                 rs.getObject("user_id", UUID.class),
                 Rows.role(rs, "role"),
-                Rows.required(rs, "created_at"));
+                instant(rs, "created_at"));
     }
 }

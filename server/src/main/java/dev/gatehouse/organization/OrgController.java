@@ -1,6 +1,7 @@
 package dev.gatehouse.organization;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
@@ -70,15 +71,9 @@ class OrgController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
-        // One row more than asked tells whether another page exists without a count query.
-        List<Orgs.Joined> rows = management.pageOf(caller(), after, limit + 1);
-        boolean more = rows.size() > limit;
-        List<Orgs.Joined> page = more ? rows.subList(0, limit) : rows;
-        String next = more
-                ? new PageCursor(page.getLast().joinedAt(), page.getLast().org().id()).encode()
-                : null;
+        Page<Orgs.Joined> page = management.pageOf(caller(), after, limit);
         return new OrgPage(
-                page.stream()
+                page.items().stream()
                         .map(j -> new OrgView(
                                 j.org().id(),
                                 j.org().name(),
@@ -86,7 +81,7 @@ class OrgController {
                                 j.role(),
                                 j.org().createdAt()))
                         .toList(),
-                next);
+                page.nextCursor());
     }
 
     record NewOrg(

@@ -3,7 +3,6 @@ package dev.gatehouse.organization;
 import dev.gatehouse.platform.ApiException;
 import dev.gatehouse.platform.Problems;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** The organization module's problems, each a fact with a stable code. */
@@ -24,15 +23,6 @@ final class OrgFailures {
         return Problems.notFound("Invitation");
     }
 
-    static ApiException forbidden(OrgPermission permission) {
-        return new Failure(
-                HttpStatus.FORBIDDEN,
-                "forbidden",
-                "Forbidden",
-                "Your role in this organization does not allow this (" + permission.key() + ").",
-                Map.of("permission", permission.key()));
-    }
-
     static ApiException lastOwner() {
         return Problems.conflict(
                 "last_owner",
@@ -51,7 +41,7 @@ final class OrgFailures {
     }
 
     static ApiException seatLimitReached(int limit) {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.CONFLICT,
                 "seat_limit_reached",
                 "Seat limit reached",
@@ -88,7 +78,7 @@ final class OrgFailures {
     }
 
     static ApiException invitationEmailMismatch() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.FORBIDDEN,
                 "invitation_email_mismatch",
                 "Invitation is for another address",
@@ -97,7 +87,7 @@ final class OrgFailures {
     }
 
     static ApiException emailNotVerified() {
-        return new Failure(
+        return Problems.of(
                 HttpStatus.FORBIDDEN,
                 "email_not_verified",
                 "Email not verified",
@@ -106,20 +96,6 @@ final class OrgFailures {
     }
 
     private static ApiException gone(String code, String title, String detail) {
-        return new Failure(HttpStatus.GONE, code, title, detail, Map.of());
-    }
-
-    private static final class Failure extends ApiException {
-        private final Map<String, @Nullable Object> properties;
-
-        Failure(HttpStatus status, String code, String title, String detail, Map<String, @Nullable Object> properties) {
-            super(status, code, title, detail);
-            this.properties = properties;
-        }
-
-        @Override
-        public Map<String, @Nullable Object> properties() {
-            return properties;
-        }
+        return Problems.of(HttpStatus.GONE, code, title, detail, Map.of());
     }
 }

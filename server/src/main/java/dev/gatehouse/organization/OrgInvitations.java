@@ -8,11 +8,12 @@ import dev.gatehouse.identity.UserSummary;
 import dev.gatehouse.notification.Email;
 import dev.gatehouse.notification.Mailer;
 import dev.gatehouse.platform.HttpSettings;
+import dev.gatehouse.platform.OpaqueTokens;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class OrgInvitations {
+
+    /** {@code ghi_} tokens; only their SHA-256 is stored, so the token can be found by an index lookup. */
+    static final OpaqueTokens TOKENS = OpaqueTokens.prefixed("ghi_");
 
     /** Deliberately simple, like registration's check: the invitation email itself proves the address. */
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}$");
@@ -103,7 +107,7 @@ class OrgInvitations {
                 events.publishEvent(new InvitationRevoked(orgId, actorId, old.id(), old.email(), old.role(), now));
             });
 
-            String token = InvitationTokens.generate();
+            String token = TOKENS.generate();
             Invitation invitation = new Invitation(
                     UUID.randomUUID(),
                     orgId,
@@ -114,7 +118,7 @@ class OrgInvitations {
                     now.plus(settings.invitationTtl()),
                     null,
                     null);
-            invitations.insert(invitation, InvitationTokens.hash(token));
+            invitations.insert(invitation, OpaqueTokens.sha256(token));
             mail(s.org(), actorId, invitee, invitation, token);
             events.publishEvent(new MemberInvited(
                     orgId,
@@ -145,7 +149,7 @@ class OrgInvitations {
         mailer.send(new Email(invitation.email(), "org-invitation", Locale.forLanguageTag(locale), model));
     }
 
-    List<Invitation> openPage(UUID orgId, UUID actorId, @Nullable PageCursor after, int limit) {
+    Page<Invitation> openPage(UUID orgId, UUID actorId, @Nullable PageCursor after, int limit) {
         access.of(orgId, actorId).require(MEMBERS_INVITE);
         return invitations.openPage(orgId, after, limit);
     }
@@ -169,8 +173,8 @@ class OrgInvitations {
      * expired: 410), then whether it is this user's (403), so a stale link says what happened to it.
      */
     Standing accept(String token, UUID userId) {
-        if (!InvitationTokens.wellFormed(token)) throw OrgFailures.invitationNotFound();
-        byte[] hash = InvitationTokens.hash(token);
+        if (!TOKENS.wellFormed(token)) throw OrgFailures.invitationNotFound();
+        byte[] hash = OpaqueTokens.sha256(token);
         UUID orgId = invitations
                 .byTokenHash(hash)
                 .orElseThrow(OrgFailures::invitationNotFound)

@@ -10,10 +10,10 @@ import static dev.gatehouse.organization.OrgPermission.ORG_READ;
 import static dev.gatehouse.organization.OrgPermission.ORG_UPDATE;
 import static dev.gatehouse.organization.OrgPermission.OWNERSHIP_TRANSFER;
 
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -55,7 +55,7 @@ class OrgManagement {
         this.clock = clock;
     }
 
-    List<Orgs.Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
+    Page<Orgs.Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
         return orgs.pageOf(userId, after, limit);
     }
 
@@ -115,7 +115,7 @@ class OrgManagement {
         });
     }
 
-    List<Member> members(UUID orgId, UUID userId, @Nullable PageCursor after, int limit) {
+    Page<Member> members(UUID orgId, UUID userId, @Nullable PageCursor after, int limit) {
         access.of(orgId, userId).require(MEMBERS_READ);
         return memberships.page(orgId, after, limit);
     }

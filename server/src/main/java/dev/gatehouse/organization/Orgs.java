@@ -1,10 +1,14 @@
 package dev.gatehouse.organization;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
+import dev.gatehouse.platform.Keyset;
+import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +21,12 @@ class Orgs {
 
     /** An organization together with one user's membership of it, for that user's list. */
     record Joined(Org org, OrgRole role, Instant joinedAt) {}
+
+    private static final Keyset<Joined> BY_JOINING = Keyset.oldestFirst(
+            "m.created_at",
+            "m.org_id",
+            (rs, row) -> new Joined(map(rs, row), Rows.role(rs, "role"), instant(rs, "joined_at")),
+            j -> new PageCursor(j.joinedAt(), j.org().id()));
 
     private final JdbcClient db;
 
@@ -33,8 +43,8 @@ class Orgs {
                 .param("name", org.name())
                 .param("personal", org.personal())
                 .param("createdBy", org.createdBy())
-                .param("created", Rows.ts(org.createdAt()))
-                .param("updated", Rows.ts(org.updatedAt()))
+                .param("created", utc(org.createdAt()))
+                .param("updated", utc(org.updatedAt()))
                 .update();
     }
 
@@ -61,32 +71,24 @@ class Orgs {
         db.sql("update organizations set name = :name, updated_at = :now where id = :id")
                 .param("id", id)
                 .param("name", name)
-                .param("now", Rows.ts(now))
+                .param("now", utc(now))
                 .update();
     }
 
     void softDelete(UUID id, Instant now) {
         db.sql("update organizations set deleted_at = :now, updated_at = :now where id = :id and deleted_at is null")
                 .param("id", id)
-                .param("now", Rows.ts(now))
+                .param("now", utc(now))
                 .update();
     }
 
     /** A page of the user's organizations, in the order they joined them. */
-    List<Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
-        return db.sql("""
-                select o.*, m.role, m.created_at as joined_at
-                from org_members m join organizations o on o.id = m.org_id
-                where m.user_id = :user and o.deleted_at is null
-                  %s
-                order by m.created_at, m.org_id
-                limit :limit
-                """.formatted(Rows.after(after, "m.created_at, m.org_id")))
-                .param("user", userId)
-                .params(Rows.afterParams(after))
-                .param("limit", limit)
-                .query((rs, row) -> new Joined(map(rs, row), Rows.role(rs, "role"), Rows.required(rs, "joined_at")))
-                .list();
+    Page<Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
+        return BY_JOINING.fetch(after, limit, keyset -> db.sql("""
+                                select o.*, m.role, m.created_at as joined_at
+                                from org_members m join organizations o on o.id = m.org_id
+                                where m.user_id = :user and o.deleted_at is null
+                                """ + keyset).param("user", userId));
     }
 
     static Org map(ResultSet rs, int row) throws SQLException {
@@ -95,7 +97,7 @@ class Orgs {
                 rs.getString("name"),
                 rs.getBoolean("personal"),
                 rs.getObject("created_by", UUID.class),
-                Rows.required(rs, "created_at"),
-                Rows.required(rs, "updated_at"));
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 }

@@ -5,7 +5,7 @@ record Standing(Org org, Member member) {
 
     /** The one place a route's permission is checked against {@link OrgPermission}'s table. */
     Standing require(OrgPermission permission) {
-        if (!permission.permits(member.role())) throw OrgFailures.forbidden(permission);
+        if (!permission.permits(member.role())) throw new PermissionDenied(permission);
         return this;
     }
 

@@ -13,12 +13,20 @@ public abstract class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final String title;
+    private final Map<String, @Nullable Object> properties;
 
     protected ApiException(HttpStatus status, String code, String title, String detail) {
+        this(status, code, title, detail, Map.of());
+    }
+
+    /** With extra members for the problem body, such as the limit that was reached. */
+    protected ApiException(
+            HttpStatus status, String code, String title, String detail, Map<String, @Nullable Object> properties) {
         super(detail, null, /* enableSuppression= */ false, /* writableStackTrace= */ false);
         this.status = status;
         this.code = code;
         this.title = title;
+        this.properties = properties;
     }
 
     public HttpStatus status() {
@@ -40,7 +48,7 @@ public abstract class ApiException extends RuntimeException {
 
     /** Extra members for the problem body (e.g. {@code mfa_token}); empty by default. */
     public Map<String, @Nullable Object> properties() {
-        return Map.of();
+        return properties;
     }
 
     /** Response headers that belong to this problem (e.g. {@code Retry-After}); empty by default. */

@@ -1,10 +1,11 @@
 package dev.gatehouse.platform;
 
+import static dev.gatehouse.platform.Timestamps.instant;
+import static dev.gatehouse.platform.Timestamps.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -161,14 +162,6 @@ class IdempotencyKeys {
                         rs.getBytes("response_body"))
                 : null;
         return new StoredKey(
-                rs.getBytes("fingerprint"),
-                response,
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("expires_at", OffsetDateTime.class).toInstant());
-    }
-
-    // The PostgreSQL driver binds OffsetDateTime to timestamptz; it does not accept Instant everywhere.
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+                rs.getBytes("fingerprint"), response, instant(rs, "created_at"), instant(rs, "expires_at"));
     }
 }

@@ -15,14 +15,13 @@ class KeySecretsTest {
     void secretsAreAKindPrefixAnd256RandomBitsInBase64Url() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1_000; i++) {
-            String org = KeySecrets.generate(KeySecrets.ORG_PREFIX);
-            String service = KeySecrets.generate(KeySecrets.SERVICE_PREFIX);
+            String org = KeySecrets.ORG.generate();
+            String service = KeySecrets.SERVICE.generate();
             assertThat(org).matches("gh_pk_[A-Za-z0-9_-]{43}");
             assertThat(service).matches("gh_sk_[A-Za-z0-9_-]{43}");
-            assertThat(KeySecrets.wellFormed(org, KeySecrets.ORG_PREFIX)).isTrue();
-            assertThat(KeySecrets.wellFormed(org, KeySecrets.SERVICE_PREFIX)).isFalse();
-            assertThat(KeySecrets.wellFormed(service, KeySecrets.SERVICE_PREFIX))
-                    .isTrue();
+            assertThat(KeySecrets.ORG.wellFormed(org)).isTrue();
+            assertThat(KeySecrets.SERVICE.wellFormed(org)).isFalse();
+            assertThat(KeySecrets.SERVICE.wellFormed(service)).isTrue();
             assertThat(KeySecrets.visiblePrefix(org)).hasSize(12).startsWith("gh_pk_");
             seen.add(org);
             seen.add(service);
@@ -32,27 +31,23 @@ class KeySecretsTest {
 
     @Test
     void onlyTheExactShapeIsWellFormed() {
-        String good = KeySecrets.generate(KeySecrets.ORG_PREFIX);
-        assertThat(KeySecrets.wellFormed(good.substring(0, 48), KeySecrets.ORG_PREFIX))
-                .isFalse();
-        assertThat(KeySecrets.wellFormed(good + "A", KeySecrets.ORG_PREFIX)).isFalse();
-        assertThat(KeySecrets.wellFormed(good.substring(0, 48) + "=", KeySecrets.ORG_PREFIX))
-                .isFalse();
-        assertThat(KeySecrets.wellFormed(good.substring(0, 48) + "+", KeySecrets.ORG_PREFIX))
-                .isFalse();
-        assertThat(KeySecrets.wellFormed(" " + good.substring(1), KeySecrets.ORG_PREFIX))
-                .isFalse();
-        assertThat(KeySecrets.wellFormed("", KeySecrets.ORG_PREFIX)).isFalse();
+        String good = KeySecrets.ORG.generate();
+        assertThat(KeySecrets.ORG.wellFormed(good.substring(0, 48))).isFalse();
+        assertThat(KeySecrets.ORG.wellFormed(good + "A")).isFalse();
+        assertThat(KeySecrets.ORG.wellFormed(good.substring(0, 48) + "=")).isFalse();
+        assertThat(KeySecrets.ORG.wellFormed(good.substring(0, 48) + "+")).isFalse();
+        assertThat(KeySecrets.ORG.wellFormed(" " + good.substring(1))).isFalse();
+        assertThat(KeySecrets.ORG.wellFormed("")).isFalse();
     }
 
     @Test
     void theHashIsTheSha256OfTheKeyAndRoundTripsThroughItsBytes() throws Exception {
-        String key = KeySecrets.generate(KeySecrets.ORG_PREFIX);
+        String key = KeySecrets.ORG.generate();
         byte[] expected = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         KeyHash hash = KeySecrets.hash(key);
         assertThat(hash.bytes()).isEqualTo(expected);
         assertThat(KeyHash.of(hash.bytes())).isEqualTo(hash).hasSameHashCodeAs(hash);
         assertThat(KeySecrets.hash(key)).isEqualTo(hash);
-        assertThat(KeySecrets.hash(KeySecrets.generate(KeySecrets.ORG_PREFIX))).isNotEqualTo(hash);
+        assertThat(KeySecrets.hash(KeySecrets.ORG.generate())).isNotEqualTo(hash);
     }
 }

@@ -14,6 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -254,24 +257,8 @@ class OrgApiKeysTest extends ApiKeyEndToEndTest {
     void anOrganizationHoldsAtMostOneHundredActiveKeys() {
         User owner = user("keys-cap");
         UUID org = owner.personalOrg();
-        List<String> ids = new ArrayList<>();
         // Through the table is faster than 99 requests; the 100th comes through the API like any other.
-        for (int i = 0; i < 99; i++) {
-            UUID id = UUID.randomUUID();
-            byte[] hash = new byte[32];
-            new java.security.SecureRandom().nextBytes(hash);
-            db.sql("""
-                    insert into api_keys (id, kind, org_id, name, prefix, secret_hash, created_by, created_at)
-                    values (:id, 'org', :org, :name, 'gh_pk_xxxxxx', :hash, :by, now())
-                    """)
-                    .param("id", id)
-                    .param("org", org)
-                    .param("name", "filler " + i)
-                    .param("hash", hash)
-                    .param("by", owner.id())
-                    .update();
-            ids.add(id.toString());
-        }
+        List<String> ids = fillers(owner, org, 99);
         JsonNode hundredth = orgKey(owner, org, "the hundredth");
         Http.Response refused = http.post(apiKeys(org))
                 .bearer(owner.token())
@@ -302,6 +289,56 @@ class OrgApiKeysTest extends ApiKeyEndToEndTest {
                     : null;
         } while (cursor != null);
         assertThat(seen).hasSize(101).doesNotHaveDuplicates().containsAll(ids);
+    }
+
+    @Test
+    void concurrentCreationsStopExactlyAtTheCap() throws Exception {
+        User owner = user("keys-race");
+        UUID org = owner.personalOrg();
+        fillers(owner, org, 95);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
+                String name = "racer " + i;
+                answers.add(pool.submit(() -> http.post(apiKeys(org))
+                        .bearer(owner.token())
+                        .json("name", name)
+                        .send()
+                        .status()));
+            }
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> answer : answers) statuses.add(answer.get());
+        // Count and insert are serialized per organization, so no two creations both see room for one more.
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(5);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(7);
+        assertThat(db.sql("select count(*) from api_keys where org_id = :org and revoked_at is null")
+                        .param("org", org)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(100);
+    }
+
+    /** Keys written straight into the table, for tests that need many; returns their ids. */
+    private List<String> fillers(User owner, UUID org, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UUID id = UUID.randomUUID();
+            byte[] hash = new byte[32];
+            new java.security.SecureRandom().nextBytes(hash);
+            db.sql("""
+                    insert into api_keys (id, kind, org_id, name, prefix, secret_hash, created_by, created_at)
+                    values (:id, 'org', :org, :name, 'gh_pk_xxxxxx', :hash, :by, now())
+                    """)
+                    .param("id", id)
+                    .param("org", org)
+                    .param("name", "filler " + i)
+                    .param("hash", hash)
+                    .param("by", owner.id())
+                    .update();
+            ids.add(id.toString());
+        }
+        return ids;
     }
 
     @Test

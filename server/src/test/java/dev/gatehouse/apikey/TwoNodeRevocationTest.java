@@ -119,7 +119,7 @@ class TwoNodeRevocationTest extends ApiKeyEndToEndTest {
         JsonNode created = serviceKey("two-node backend");
         String service = created.get("key").asString();
         String id = created.get("id").asString();
-        String some = KeySecrets.generate(KeySecrets.ORG_PREFIX);
+        String some = KeySecrets.ORG.generate();
         assertThat(verify(secondHttp, service, some).status()).isEqualTo(200);
 
         // A rotation with no overlap retires the old secret on the other node too.

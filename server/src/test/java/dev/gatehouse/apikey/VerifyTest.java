@@ -17,7 +17,7 @@ class VerifyTest extends ApiKeyEndToEndTest {
     @Test
     void unknownAndMalformedKeysAreOrdinaryAnswersNotErrors() {
         String service = serviceSecret();
-        String unknown = KeySecrets.generate(KeySecrets.ORG_PREFIX);
+        String unknown = KeySecrets.ORG.generate();
         for (int i = 0; i < 2; i++) {
             // The second time from the negative cache: same answer.
             JsonNode answer = verified(service, unknown);
@@ -79,7 +79,7 @@ class VerifyTest extends ApiKeyEndToEndTest {
         // Made-up and malformed service keys are refused like any invalid bearer token.
         assertProblem(
                 http.post(VERIFY)
-                        .bearer(KeySecrets.generate(KeySecrets.SERVICE_PREFIX))
+                        .bearer(KeySecrets.SERVICE.generate())
                         .json("key", secret)
                         .send(),
                 401,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.platform.ApiException;
+import dev.gatehouse.platform.OpaqueTokens;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -69,11 +70,12 @@ class PasswordRulesTest {
 
     @Test
     void sealedSuccessorsOpenOnlyWithTheRotatedToken() {
-        String token = Secrets.newToken("ghr_");
-        byte[] sealed = Secrets.sealFor(token, "successor".getBytes());
-        assertThat(new String(Secrets.openFor(token, sealed))).isEqualTo("successor");
-        assertThatThrownBy(() -> Secrets.openFor(Secrets.newToken("ghr_"), sealed))
+        OpaqueTokens refreshTokens = OpaqueTokens.prefixed("ghr_");
+        String token = refreshTokens.generate();
+        byte[] sealed = SignIn.sealForHolder(token, "successor".getBytes());
+        assertThat(new String(SignIn.openForHolder(token, sealed))).isEqualTo("successor");
+        assertThatThrownBy(() -> SignIn.openForHolder(refreshTokens.generate(), sealed))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(Secrets.hash(token)).hasSize(32).isEqualTo(Secrets.hash(token));
+        assertThat(OpaqueTokens.sha256(token)).hasSize(32).isEqualTo(OpaqueTokens.sha256(token));
     }
 }

@@ -11,8 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A test job type, {@code test.scripted}: the payload {@code {"key": "...", "fail": n}} makes the first
@@ -21,24 +19,25 @@ import tools.jackson.databind.json.JsonMapper;
  * Its retry policy is short (3 attempts, 200 ms doubling) so a dead letter takes under a second.
  */
 @Component
-public class ScriptedJobHandler implements JobHandler {
+public class ScriptedJobHandler implements JobHandler<ScriptedJobHandler.Script> {
 
-    static final String TYPE = "test.scripted";
+    /** Stored as {@code {"key": "...", "fail": n}}. */
+    record Script(String key, int fail) {}
+
+    static final JobType<Script> TYPE = JobType.of("test.scripted", Script.class);
     static final RetryPolicy POLICY = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofMillis(400));
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, List<Instant>> attempts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
-    private final Map<String, String> dead = new ConcurrentHashMap<>();
+    private final Map<String, Script> dead = new ConcurrentHashMap<>();
     private final Map<String, String> requestIds = new ConcurrentHashMap<>();
 
-    static String payload(String key, int fail) {
-        return "{\"key\":\"" + key + "\",\"fail\":" + fail + "}";
+    static Script payload(String key, int fail) {
+        return new Script(key, fail);
     }
 
     @Override
-    public String type() {
+    public JobType<Script> type() {
         return TYPE;
     }
 
@@ -48,23 +47,21 @@ public class ScriptedJobHandler implements JobHandler {
     }
 
     @Override
-    public void handle(String payload) {
-        JsonNode node = JSON.readTree(payload);
-        String key = node.get("key").asString();
+    public void handle(Script script) {
+        String key = script.key();
         attempts.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(Instant.now());
         String requestId = MDC.get(RequestIds.MDC_KEY);
         if (requestId != null) requestIds.put(key, requestId);
-        if (node.get("fail").asInt() < 0) throw new PermanentJobFailure("scripted permanent failure for " + key);
-        AtomicInteger left = failuresLeft.computeIfAbsent(
-                key, k -> new AtomicInteger(node.get("fail").asInt()));
+        if (script.fail() < 0) throw new PermanentJobFailure("scripted permanent failure for " + key);
+        AtomicInteger left = failuresLeft.computeIfAbsent(key, k -> new AtomicInteger(script.fail()));
         if (left.getAndDecrement() > 0) {
             throw new IllegalStateException("scripted failure for " + key);
         }
     }
 
     @Override
-    public void onDead(String payload) {
-        dead.put(JSON.readTree(payload).get("key").asString(), payload);
+    public void onDead(Script script) {
+        dead.put(script.key(), script);
     }
 
     List<Instant> attempts(String key) {

@@ -171,7 +171,7 @@ class InvitationsTest extends OrgEndToEndTest {
     @Test
     void unknownAndMalformedTokensAreNotFound() {
         User someone = user("guesser");
-        assertProblem(accept(someone, InvitationTokens.generate()), 404, "not_found");
+        assertProblem(accept(someone, OrgInvitations.TOKENS.generate()), 404, "not_found");
         assertProblem(accept(someone, "ghi_short"), 404, "not_found");
         assertProblem(accept(someone, "x".repeat(500)), 404, "not_found");
     }

@@ -49,7 +49,7 @@ class OrgBadInputTest extends OrgEndToEndTest {
                 http.post(ORGS + "/" + some + "/transfer-ownership").json("user_id", some),
                 http.get(ORGS + "/" + some + "/invitations"),
                 http.delete(ORGS + "/" + some + "/invitations/" + some),
-                http.post("/api/v1/invitations/" + InvitationTokens.generate() + "/accept"))) {
+                http.post("/api/v1/invitations/" + OrgInvitations.TOKENS.generate() + "/accept"))) {
             assertProblem(request.send(), 401, "unauthenticated");
         }
         assertProblem(http.get(ORGS).bearer("not.a.token").send(), 401, "invalid_token");
@@ -209,7 +209,7 @@ class OrgBadInputTest extends OrgEndToEndTest {
         assertProblem(as(http.delete(ORGS)).send(), 405, "method_not_allowed");
         assertProblem(as(http.get(org(orgId) + "/transfer-ownership")).send(), 405, "method_not_allowed");
         assertProblem(
-                as(http.get("/api/v1/invitations/" + InvitationTokens.generate() + "/accept"))
+                as(http.get("/api/v1/invitations/" + OrgInvitations.TOKENS.generate() + "/accept"))
                         .send(),
                 405,
                 "method_not_allowed");
