@@ -60,9 +60,10 @@ class OneTimeTokens {
         String token = Secrets.newToken("");
         db.sql("""
                 insert into one_time_tokens (token_hash, purpose, user_id, created_at, expires_at, new_email)
-                values (:hash, 'change_email', :user, :now, :expires, :email)
+                values (:hash, :purpose, :user, :now, :expires, :email)
                 """)
                 .param("hash", Secrets.hash(token))
+                .param("purpose", Purpose.CHANGE_EMAIL.column)
                 .param("user", userId)
                 .param("now", Users.ts(now))
                 .param("expires", Users.ts(now.plus(ttl)))
@@ -75,10 +76,11 @@ class OneTimeTokens {
     Optional<EmailChange> consumeEmailChange(String token, Instant now) {
         return db.sql("""
                 update one_time_tokens set used_at = :now
-                where token_hash = :hash and purpose = 'change_email' and used_at is null and expires_at > :now
+                where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > :now
                 returning user_id, new_email
                 """)
                 .param("hash", Secrets.hash(token))
+                .param("purpose", Purpose.CHANGE_EMAIL.column)
                 .param("now", Users.ts(now))
                 .query((rs, n) -> new EmailChange(rs.getObject("user_id", UUID.class), rs.getString("new_email")))
                 .optional();

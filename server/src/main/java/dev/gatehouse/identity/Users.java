@@ -1,16 +1,18 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.platform.PlatformRole;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -38,8 +40,8 @@ class Users {
                 .param("hash", u.passwordHash())
                 .param("name", u.name())
                 .param("locale", u.locale())
-                .param("roles", "{" + String.join(",", u.roles()) + "}")
-                .param("status", u.status())
+                .param("roles", rolesArray(u.roles()))
+                .param("status", u.status().wire())
                 .param("created", ts(u.createdAt()))
                 .param("updated", ts(u.updatedAt()))
                 .update();
@@ -93,9 +95,9 @@ class Users {
                 .optional();
     }
 
-    boolean anyWithRole(String role) {
+    boolean anyWithRole(PlatformRole role) {
         return db.sql("select exists (select 1 from users where :role = any(roles))")
-                .param("role", role)
+                .param("role", role.wire())
                 .query(Boolean.class)
                 .single();
     }
@@ -128,24 +130,28 @@ class Users {
                 .update();
     }
 
-    /** Sets the status; returns false when the user was already in it. */
-    boolean updateStatus(UUID id, String status, Instant at) {
-        live.forgetUser(id);
-        return db.sql("update users set status = :status, updated_at = :at where id = :id and status <> :status")
-                        .param("id", id)
-                        .param("status", status)
-                        .param("at", ts(at))
-                        .update()
-                > 0;
+    /** Writes the status a transition of the (locked) user gave it. */
+    void updateStatus(User changed) {
+        live.forgetUser(changed.id());
+        db.sql("update users set status = :status, updated_at = :at where id = :id")
+                .param("id", changed.id())
+                .param("status", changed.status().wire())
+                .param("at", ts(changed.updatedAt()))
+                .update();
     }
 
-    void updateRoles(UUID id, Set<String> roles, Instant at) {
-        live.forgetUser(id);
+    /** Writes the user's roles. */
+    void updateRoles(User changed) {
+        live.forgetUser(changed.id());
         db.sql("update users set roles = :roles::text[], updated_at = :at where id = :id")
-                .param("id", id)
-                .param("roles", "{" + String.join(",", roles) + "}")
-                .param("at", ts(at))
+                .param("id", changed.id())
+                .param("roles", rolesArray(changed.roles()))
+                .param("at", ts(changed.updatedAt()))
                 .update();
+    }
+
+    private static String rolesArray(Set<PlatformRole> roles) {
+        return roles.stream().map(PlatformRole::wire).collect(Collectors.joining(",", "{", "}"));
     }
 
     /** Whether two-factor sign-in is on; read under the caller's lock on the row when it holds one. */
@@ -183,8 +189,8 @@ class Users {
      */
     List<User> search(
             @Nullable String emailPrefix,
-            @Nullable String status,
-            @Nullable String role,
+            @Nullable UserStatus status,
+            @Nullable PlatformRole role,
             @Nullable Instant beforeCreated,
             @Nullable UUID beforeId,
             int limit) {
@@ -199,8 +205,8 @@ class Users {
                 limit :limit
                 """)
                 .param("prefix", emailPrefix == null ? null : escapeLike(emailPrefix))
-                .param("status", status)
-                .param("role", role)
+                .param("status", status == null ? null : status.wire())
+                .param("role", role == null ? null : role.wire())
                 .param("before", ts(beforeCreated))
                 .param("beforeId", beforeId)
                 .param("limit", limit)
@@ -240,13 +246,14 @@ class Users {
                 rs.getString("name"),
                 rs.getString("locale"),
                 roles(rs.getArray("roles")),
-                rs.getString("status"),
+                UserStatus.of(rs.getString("status")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 instant(rs, "mfa_enabled_at"));
     }
 
-    static Set<String> roles(Array array) throws SQLException {
-        return new LinkedHashSet<>(List.of((String[]) array.getArray()));
+    static Set<PlatformRole> roles(Array array) throws SQLException {
+        return User.roles(
+                Arrays.stream((String[]) array.getArray()).map(PlatformRole::of).toList());
     }
 }

@@ -58,7 +58,7 @@ class InvitationController {
     record InvitationPage(
             List<InvitationView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "The organization's open invitations, oldest first (owner, admin)")
+    @Operation(summary = "The organization's open invitations, oldest first (members.invite)")
     @GetMapping(path = "/api/v1/orgs/{org}/invitations", produces = "application/json")
     InvitationPage list(
             @PathVariable UUID org,
@@ -75,7 +75,7 @@ class InvitationController {
                 page.stream().map(i -> InvitationView.of(i, now)).toList(), next);
     }
 
-    @Operation(summary = "Revoke an open invitation (owner, admin); its link stops working")
+    @Operation(summary = "Revoke an open invitation (members.invite); its link stops working")
     @DeleteMapping("/api/v1/orgs/{org}/invitations/{id}")
     ResponseEntity<Void> revoke(@PathVariable UUID org, @PathVariable UUID id) {
         invitations.revoke(org, caller(), id);

@@ -77,8 +77,9 @@ class Memberships {
     }
 
     int owners(UUID orgId) {
-        return db.sql("select count(*) from org_members where org_id = :org and role = 'owner'")
+        return db.sql("select count(*) from org_members where org_id = :org and role = :owner")
                 .param("org", orgId)
+                .param("owner", OrgRole.OWNER.wire())
                 .query(Integer.class)
                 .single();
     }
