@@ -16,6 +16,7 @@ class IdentityWebConfiguration implements WebMvcConfigurer {
     @Override
     public void addFormatters(FormatterRegistry registry) {
         registry.addConverter(String.class, UserStatus.class, UserStatus::of);
-        registry.addConverter(String.class, PlatformRole.class, PlatformRole::of);
+        // Only roles a person can hold: no user has the service role, so asking for it is a mistake.
+        registry.addConverter(String.class, PlatformRole.class, PlatformRole::assignable);
     }
 }
