@@ -42,16 +42,16 @@ class InvitationController {
      * @param status {@code pending}, or {@code expired} (it can no longer be accepted; invite again to resend)
      */
     record InvitationView(
-            UUID id, String email, OrgRole role, String status, UUID invitedBy, Instant createdAt, Instant expiresAt) {
+            UUID id,
+            String email,
+            OrgRole role,
+            Invitation.Status status,
+            UUID invitedBy,
+            Instant createdAt,
+            Instant expiresAt) {
         static InvitationView of(Invitation i, Instant now) {
             return new InvitationView(
-                    i.id(),
-                    i.email(),
-                    i.role(),
-                    i.expired(now) ? "expired" : "pending",
-                    i.invitedBy(),
-                    i.createdAt(),
-                    i.expiresAt());
+                    i.id(), i.email(), i.role(), i.status(now), i.invitedBy(), i.createdAt(), i.expiresAt());
         }
     }
 
