@@ -1,7 +1,9 @@
 package dev.gatehouse.apikey;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -67,10 +69,22 @@ record ApiKey(
         }
     }
 
-    /** {@code active}, {@code expired} or {@code revoked} at {@code now}; revocation wins. */
-    String status(Instant now) {
-        if (revokedAt != null) return "revoked";
-        if (expiresAt != null && !expiresAt.isAfter(now)) return "expired";
-        return "active";
+    /** Where a key is at a moment, as the API shows it: derived from its revocation and expiry, never stored. */
+    enum Status {
+        ACTIVE,
+        EXPIRED,
+        REVOKED;
+
+        @JsonValue
+        String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The key's status at {@code now}; revocation wins over expiry. */
+    Status status(Instant now) {
+        if (revokedAt != null) return Status.REVOKED;
+        if (expiresAt != null && !expiresAt.isAfter(now)) return Status.EXPIRED;
+        return Status.ACTIVE;
     }
 }

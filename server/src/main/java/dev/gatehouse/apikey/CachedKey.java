@@ -2,6 +2,7 @@ package dev.gatehouse.apikey;
 
 import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.PlatformRole;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +46,7 @@ record CachedKey(
                     Verification.valid(m.id(), m.orgId(), m.scopes(), m.expiresAt()),
                     Optional.empty());
         }
-        Caller caller = new Caller(m.id(), null, java.util.Set.of(Caller.SERVICE), null);
+        Caller caller = new Caller(m.id(), null, java.util.Set.of(PlatformRole.SERVICE), null);
         return new CachedKey(
                 m.id(), m.kind(), m.expiresAt(), m.revokedAt() != null, secretValidUntil, null, Optional.of(caller));
     }

@@ -22,7 +22,7 @@ record KeyView(
         String name,
         String prefix,
         List<String> scopes,
-        String status,
+        ApiKey.Status status,
         @Nullable Instant expiresAt,
         Instant createdAt,
         UUID createdBy,

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** An organization's API keys: list (any member), create and revoke (owner, admin). */
+/** An organization's API keys: list ({@code api_keys.read}), create and revoke ({@code api_keys.manage}). */
 @RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/orgs/{org}/api-keys", produces = "application/json")

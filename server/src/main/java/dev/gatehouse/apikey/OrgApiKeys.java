@@ -73,7 +73,9 @@ class OrgApiKeys {
         List<String> scopes = request.scopeList();
         Instant expiresAt = request.expiry(now);
         Created created = tx.execute(status -> {
-            require(orgId, caller.userId(), OrgPermission.API_KEYS_MANAGE);
+            // Holds the organization's row until commit: a concurrent deletion cannot miss this key.
+            OrgRole role = organizations.hold(orgId, caller.userId()).orElseThrow(KeyFailures::orgNotFound);
+            require(role, OrgPermission.API_KEYS_MANAGE);
             // A new key is a new credential: it needs a recent proof of identity, not just a token. Asked
             // after the membership check, so a non-member still learns nothing about the organization.
             stepUp.require(caller);
@@ -137,7 +139,10 @@ class OrgApiKeys {
 
     /** Non-members (and everyone, for a deleted or unknown organization) get 404; members lacking it, 403. */
     private void require(UUID orgId, UUID userId, OrgPermission permission) {
-        OrgRole role = organizations.roleOf(orgId, userId).orElseThrow(KeyFailures::orgNotFound);
+        require(organizations.roleOf(orgId, userId).orElseThrow(KeyFailures::orgNotFound), permission);
+    }
+
+    private static void require(OrgRole role, OrgPermission permission) {
         if (!permission.permits(role)) throw new PermissionDenied(permission);
     }
 

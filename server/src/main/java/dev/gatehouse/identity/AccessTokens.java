@@ -13,17 +13,17 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.platform.BearerTokenAuthenticator;
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.HttpSettings;
+import dev.gatehouse.platform.PlatformRole;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -65,7 +65,7 @@ class AccessTokens implements BearerTokenAuthenticator {
     }
 
     /** Signs an access token for a user in a session. */
-    String issue(UUID userId, UUID sessionId, Set<String> roles) {
+    String issue(UUID userId, UUID sessionId, Set<PlatformRole> roles) {
         return issue(userId, sessionId, roles, null, settings.accessTokenTtl());
     }
 
@@ -73,7 +73,7 @@ class AccessTokens implements BearerTokenAuthenticator {
      * Signs an access token; with {@code actorId} it is an impersonation token carrying the RFC 8693
      * {@code act} claim ({@code {"sub": actor}}), so every service that reads it knows who really acts.
      */
-    String issue(UUID userId, UUID sessionId, Set<String> roles, @Nullable UUID actorId, Duration ttl) {
+    String issue(UUID userId, UUID sessionId, Set<PlatformRole> roles, @Nullable UUID actorId, Duration ttl) {
         Instant now = clock.instant();
         Map.Entry<String, JWSSigner> signer = keys.signer();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -85,7 +85,7 @@ class AccessTokens implements BearerTokenAuthenticator {
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
                 .claim("sid", sessionId.toString())
-                .claim("roles", List.copyOf(roles))
+                .claim("roles", roles.stream().map(PlatformRole::wire).toList())
                 .claim("act", actorId == null ? null : Map.of("sub", actorId.toString()))
                 .build();
         SignedJWT jwt = new SignedJWT(
@@ -155,13 +155,16 @@ class AccessTokens implements BearerTokenAuthenticator {
                     || !claims.getAudience().contains(settings.audience())) {
                 throw IdentityFailures.accessTokenInvalid("The access token was issued for another service.");
             }
-            Set<String> roles = new LinkedHashSet<>(claims.getStringListClaim("roles"));
+            // A role this build does not know makes the token malformed (IllegalArgumentException below).
+            Set<PlatformRole> roles = claims.getStringListClaim("roles").stream()
+                    .map(PlatformRole::of)
+                    .collect(Collectors.toUnmodifiableSet());
             @Nullable String sid = claims.getStringClaim("sid");
             Map<String, Object> act = claims.getJSONObjectClaim("act");
             Caller caller = new Caller(
                     UUID.fromString(claims.getSubject()),
                     sid == null ? null : UUID.fromString(sid),
-                    Set.copyOf(roles),
+                    roles,
                     act == null ? null : UUID.fromString((String) act.get("sub")));
             return new Verified(caller, exp.toInstant());
         } catch (ParseException

@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import dev.gatehouse.notification.Email;
 import dev.gatehouse.notification.Mailer;
 import dev.gatehouse.platform.HttpSettings;
+import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,18 +96,7 @@ class Accounts {
                     accountExists(existing.get());
                     return;
                 }
-                User user = new User(
-                        UUID.randomUUID(),
-                        email.value(),
-                        null,
-                        hash,
-                        cleanName,
-                        locale,
-                        Set.of("user"),
-                        "active",
-                        now,
-                        now,
-                        null);
+                User user = User.register(email.value(), null, hash, cleanName, locale, Set.of(PlatformRole.USER), now);
                 users.insert(user);
                 // Inside the transaction: what other modules set up for a new user (a personal
                 // organization) commits with the account or not at all.
@@ -273,7 +263,7 @@ class Accounts {
             users.updatePasswordHash(userId, hash, now);
             // Proving control of the mailbox also proves the address.
             users.markVerified(userId, now);
-            int ended = sessions.revokeAll(userId, null, now, "password_reset");
+            int ended = sessions.revokeAll(userId, null, now, RevokeReason.PASSWORD_RESET);
             events.publishEvent(new PasswordChanged(userId, true, ended, now));
             mail(user, "password-changed", Map.of());
         });
@@ -288,7 +278,7 @@ class Accounts {
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
             users.updatePasswordHash(userId, hash, now);
-            int ended = sessions.revokeAll(userId, currentSession, now, "password_changed");
+            int ended = sessions.revokeAll(userId, currentSession, now, RevokeReason.PASSWORD_CHANGED);
             events.publishEvent(new PasswordChanged(userId, false, ended, now));
             mail(user, "password-changed", Map.of());
         });

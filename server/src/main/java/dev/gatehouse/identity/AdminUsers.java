@@ -1,11 +1,14 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,8 +20,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class AdminUsers {
-
-    static final Set<String> PRIVILEGED = Set.of("admin", "superadmin");
 
     record Impersonation(String accessToken, long expiresIn, UUID sessionId) {}
 
@@ -44,22 +45,29 @@ class AdminUsers {
         this.clock = clock;
     }
 
-    /** Suspension blocks sign-in and refresh, and ends every session at once. */
+    /**
+     * Suspension blocks sign-in and refresh, and ends every session at once. Suspending a suspended account
+     * changes nothing and answers the same, so admins acting at once (or a retried request) all succeed.
+     */
     @Transactional
     User suspend(Caller admin, UUID userId) {
         User user = lockTarget(admin, userId, "suspend");
         Instant now = clock.instant();
         int ended = 0;
-        if (users.updateStatus(userId, "suspended", now)) ended = sessions.revokeAll(userId, null, now, "suspended");
+        if (user.active()) {
+            users.updateStatus(user.suspend(now));
+            ended = sessions.revokeAll(userId, null, now, RevokeReason.SUSPENDED);
+        }
         events.publishEvent(new UserAdministered("user.suspended", admin.userId(), userId, null, ended, now));
         return users.byId(user.id()).orElseThrow();
     }
 
+    /** Lifts a suspension; activating an active account changes nothing and answers the same. */
     @Transactional
     User activate(Caller admin, UUID userId) {
         User user = lockTarget(admin, userId, "activate");
         Instant now = clock.instant();
-        users.updateStatus(userId, "active", now);
+        if (!user.active()) users.updateStatus(user.activate(now));
         events.publishEvent(new UserAdministered("user.activated", admin.userId(), userId, null, 0, now));
         return users.byId(user.id()).orElseThrow();
     }
@@ -68,22 +76,24 @@ class AdminUsers {
     int revokeSessions(Caller admin, UUID userId) {
         lockTarget(admin, userId, "end the sessions of");
         Instant now = clock.instant();
-        int ended = sessions.revokeAll(userId, null, now, "revoked_by_admin");
+        int ended = sessions.revokeAll(userId, null, now, RevokeReason.REVOKED_BY_ADMIN);
         events.publishEvent(new UserAdministered("user.sessions_revoked", admin.userId(), userId, null, ended, now));
         return ended;
     }
 
-    /** Only a superadmin changes platform roles; nobody changes their own. */
+    /** Only a holder of {@code roles.manage} (a superadmin) changes platform roles; nobody changes their own. */
     @Transactional
-    User changeRoles(Caller admin, UUID userId, Set<String> roles) {
-        if (!admin.hasRole("superadmin")) throw IdentityFailures.superadminOnly("change platform roles");
+    User changeRoles(Caller admin, UUID userId, Set<PlatformRole> roles) {
+        if (!Permission.ROLES_MANAGE.grantedTo(admin)) throw IdentityFailures.superadminOnly("change platform roles");
         if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself("change the roles of");
-        users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
         Instant now = clock.instant();
-        users.updateRoles(userId, roles, now);
+        User changed = user.withRoles(roles, now);
+        users.updateRoles(changed);
         // Access tokens carry roles: end the sessions so the user signs in again with the new ones.
-        int ended = sessions.revokeAll(userId, null, now, "roles_changed");
-        events.publishEvent(new UserAdministered("user.roles_changed", admin.userId(), userId, roles, ended, now));
+        int ended = sessions.revokeAll(userId, null, now, RevokeReason.ROLES_CHANGED);
+        Set<String> wire = changed.roles().stream().map(PlatformRole::wire).collect(Collectors.toSet());
+        events.publishEvent(new UserAdministered("user.roles_changed", admin.userId(), userId, wire, ended, now));
         return users.byId(userId).orElseThrow();
     }
 
@@ -98,7 +108,7 @@ class AdminUsers {
             throw IdentityFailures.cannotImpersonate("An impersonation token cannot start another.");
         if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself("impersonate");
         User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
-        if (user.roles().stream().anyMatch(PRIVILEGED::contains)) {
+        if (user.privileged()) {
             throw IdentityFailures.cannotImpersonate("Admins and superadmins cannot be impersonated.");
         }
         if (!user.active()) throw IdentityFailures.userNotActive();
@@ -123,7 +133,7 @@ class AdminUsers {
     private User lockTarget(Caller admin, UUID userId, String what) {
         if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself(what);
         User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
-        if (user.roles().contains("superadmin") && !admin.hasRole("superadmin")) {
+        if (user.roles().contains(PlatformRole.SUPERADMIN) && !admin.hasRole(PlatformRole.SUPERADMIN)) {
             throw IdentityFailures.superadminOnly(what + " a superadmin");
         }
         return user;

@@ -4,6 +4,7 @@ import dev.gatehouse.platform.CallerAuthentication;
 import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,11 +15,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -56,8 +55,8 @@ class AdminUsersController {
             boolean emailVerified,
             String name,
             String locale,
-            Set<String> roles,
-            String status,
+            Set<PlatformRole> roles,
+            UserStatus status,
             Instant createdAt,
             Instant updatedAt) {
         static UserView of(User u) {
@@ -81,8 +80,8 @@ class AdminUsersController {
     @RequiresPermission(Permission.USERS_READ)
     UserPage search(
             @RequestParam(required = false) @Size(max = 254) String email,
-            @RequestParam(required = false) @Pattern(regexp = "active|suspended") String status,
-            @RequestParam(required = false) @Pattern(regexp = "user|support|admin|superadmin") String role,
+            @RequestParam(required = false) @Nullable UserStatus status,
+            @RequestParam(required = false) @Nullable PlatformRole role,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Size(max = 200) String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
@@ -144,15 +143,14 @@ class AdminUsersController {
         return new Revoked(admin.revokeSessions(CallerAuthentication.current(), id));
     }
 
-    record RolesChange(
-            @NotNull @NotEmpty @Size(max = 4)
-            List<@NotNull @Pattern(regexp = "user|support|admin|superadmin") String> roles) {}
+    /** The roles to hold; a role a person cannot hold ({@code service}) is refused as the field's error. */
+    record RolesChange(@NotNull @NotEmpty @Size(max = 4) List<@NotNull PlatformRole> roles) {}
 
     @Operation(summary = "Replace the user's platform roles (superadmin); their sessions end")
     @PutMapping(path = "/{id}/roles", consumes = "application/json")
     @RequiresPermission(Permission.ROLES_MANAGE)
     UserView changeRoles(@PathVariable UUID id, @Valid @RequestBody RolesChange body) {
-        return UserView.of(admin.changeRoles(CallerAuthentication.current(), id, new LinkedHashSet<>(body.roles())));
+        return UserView.of(admin.changeRoles(CallerAuthentication.current(), id, Set.copyOf(body.roles())));
     }
 
     record ImpersonationToken(

@@ -3,11 +3,11 @@ package dev.gatehouse.identity;
 import dev.gatehouse.platform.AdvisoryLock;
 import dev.gatehouse.platform.HttpSettings;
 import dev.gatehouse.platform.OpaqueTokens;
+import dev.gatehouse.platform.PlatformRole;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,7 +65,7 @@ class BootstrapAdmin {
     @EventListener(ApplicationReadyEvent.class)
     void ensureSuperadmin() {
         EmailAddress address = EmailAddress.of(email);
-        if (users.anyWithRole("superadmin")) {
+        if (users.anyWithRole(PlatformRole.SUPERADMIN)) {
             // The bootstrap settings matter only until a superadmin exists; later starts ignore them.
             announce();
             return;
@@ -76,20 +76,16 @@ class BootstrapAdmin {
         String hash = hasher.hash(secret);
         Boolean created = tx.execute(status -> {
             AdvisoryLock.BOOTSTRAP_ADMIN.acquire(db);
-            if (users.anyWithRole("superadmin")) return false;
+            if (users.anyWithRole(PlatformRole.SUPERADMIN)) return false;
             Instant now = clock.instant();
-            User admin = new User(
-                    UUID.randomUUID(),
+            User admin = User.register(
                     address.value(),
                     now,
                     hash,
                     "Administrator",
                     "en",
-                    Set.of("user", "superadmin"),
-                    "active",
-                    now,
-                    now,
-                    null);
+                    Set.of(PlatformRole.USER, PlatformRole.SUPERADMIN),
+                    now);
             users.insert(admin);
             // The bootstrap admin skips registration, so it announces itself the same way: other
             // modules (a personal organization) set the account up like any other.

@@ -59,8 +59,9 @@ class LiveSessions {
     private @Nullable Entry load(UUID userId, UUID sessionId, Instant now) {
         return db.sql("""
                 select u.*, s.expires_at as session_expires_at from users u join sessions s on s.user_id = u.id
-                where u.id = :id and s.id = :sid and s.revoked_at is null and s.expires_at > :now and u.status = 'active'
+                where u.id = :id and s.id = :sid and s.revoked_at is null and s.expires_at > :now and u.status = :active
                 """)
+                .param("active", UserStatus.ACTIVE.wire())
                 .param("id", userId)
                 .param("sid", sessionId)
                 .param("now", utc(now))

@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.CallerAuthentication;
 import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,7 +55,7 @@ class MeController {
             boolean emailVerified,
             String name,
             String locale,
-            Set<String> roles,
+            Set<PlatformRole> roles,
             Instant createdAt,
             @Nullable UUID sessionId,
             boolean mfaEnabled) {
@@ -152,7 +153,7 @@ class MeController {
         Caller caller = CallerAuthentication.current();
         liveUser(caller);
         if (!sessions.belongsTo(id, caller.userId())) throw Problems.notFound("Session");
-        sessions.revoke(id, clock.instant(), "revoked_by_user");
+        sessions.revoke(id, clock.instant(), RevokeReason.REVOKED_BY_USER);
         return ResponseEntity.noContent().build();
     }
 
@@ -163,7 +164,8 @@ class MeController {
     Revoked revokeOthers() {
         Caller caller = CallerAuthentication.current();
         liveUser(caller);
-        return new Revoked(sessions.revokeAll(caller.userId(), caller.sessionId(), clock.instant(), "revoked_by_user"));
+        return new Revoked(
+                sessions.revokeAll(caller.userId(), caller.sessionId(), clock.instant(), RevokeReason.REVOKED_BY_USER));
     }
 
     /** Access tokens are stateless; these routes also insist the token's session is still live. */

@@ -66,9 +66,10 @@ class OneTimeTokens {
         String token = TOKENS.generate();
         db.sql("""
                 insert into one_time_tokens (token_hash, purpose, user_id, created_at, expires_at, new_email)
-                values (:hash, 'change_email', :user, :now, :expires, :email)
+                values (:hash, :purpose, :user, :now, :expires, :email)
                 """)
                 .param("hash", OpaqueTokens.sha256(token))
+                .param("purpose", Purpose.CHANGE_EMAIL.column)
                 .param("user", userId)
                 .param("now", utc(now))
                 .param("expires", utc(now.plus(ttl)))
@@ -81,10 +82,11 @@ class OneTimeTokens {
     Optional<EmailChange> consumeEmailChange(String token, Instant now) {
         return db.sql("""
                 update one_time_tokens set used_at = :now
-                where token_hash = :hash and purpose = 'change_email' and used_at is null and expires_at > :now
+                where token_hash = :hash and purpose = :purpose and used_at is null and expires_at > :now
                 returning user_id, new_email
                 """)
                 .param("hash", OpaqueTokens.sha256(token))
+                .param("purpose", Purpose.CHANGE_EMAIL.column)
                 .param("now", utc(now))
                 .query((rs, n) -> new EmailChange(rs.getObject("user_id", UUID.class), rs.getString("new_email")))
                 .optional();

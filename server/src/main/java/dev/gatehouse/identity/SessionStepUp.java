@@ -126,7 +126,7 @@ class SessionStepUp implements StepUp {
     private Outcome failed(UUID userId, UUID sessionId, ProofMethod method, Instant now) {
         int failures = sessions.recordStepUpFailure(sessionId);
         boolean revoke = failures >= settings.mfa().maxAttempts();
-        if (revoke) sessions.revoke(sessionId, now, "step_up_failures");
+        if (revoke) sessions.revoke(sessionId, now, RevokeReason.STEP_UP_FAILURES);
         events.publishEvent(new StepUpFailed(userId, sessionId, method, failures, revoke, RequestIds.current(), now));
         log.warn(
                 "step_up_failed session_id={} method={} failures={} session_revoked={}",

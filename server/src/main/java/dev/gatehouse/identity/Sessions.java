@@ -4,8 +4,11 @@ import static dev.gatehouse.platform.Timestamps.instant;
 import static dev.gatehouse.platform.Timestamps.nullableInstant;
 import static dev.gatehouse.platform.Timestamps.utc;
 
+import dev.gatehouse.platform.PlatformRole;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +33,7 @@ class Sessions {
     record TokenRow(
             UUID id,
             UUID sessionId,
-            String state,
+            RefreshTokenState state,
             Instant expiresAt,
             @Nullable Instant rotatedAt,
             @Nullable UUID successorId,
@@ -38,8 +41,8 @@ class Sessions {
             UUID userId,
             @Nullable Instant sessionRevokedAt,
             Instant sessionExpiresAt,
-            java.util.Set<String> roles,
-            String userStatus) {}
+            Set<PlatformRole> roles,
+            UserStatus userStatus) {}
 
     private final JdbcClient db;
     private final LiveSessions live;
@@ -47,6 +50,27 @@ class Sessions {
     Sessions(JdbcClient db, LiveSessions live) {
         this.db = db;
         this.live = live;
+    }
+
+    /*
+     * The states the statements below write and match, built from the enums (never typed as literals):
+     * a token is issued active, rotation and revocation move the active one (the transitions are
+     * RefreshTokenState's, so the SQL cannot make one the type refuses), and only an active user's
+     * session refreshes. They go into the SQL as constants rather than bind parameters so the planner
+     * still sees the partial index on the active token of a family.
+     */
+    private static final String ISSUED = literal(RefreshTokenState.ACTIVE.wire());
+    private static final String ACTIVE = literal(RefreshTokenState.ACTIVE.wire());
+    private static final String ROTATED =
+            literal(RefreshTokenState.ACTIVE.rotate().wire());
+    private static final String REVOKED =
+            literal(RefreshTokenState.ACTIVE.revoke().wire());
+    private static final String USER_ACTIVE = literal(UserStatus.ACTIVE.wire());
+
+    /** A state's wire name as an SQL string literal; wire names are lower-case words by construction. */
+    static String literal(String wire) {
+        if (!wire.matches("[a-z_]+")) throw new IllegalArgumentException("not a wire name: " + wire);
+        return "'" + wire + "'";
     }
 
     private static final String INSERT_SESSION = """
@@ -65,16 +89,19 @@ class Sessions {
      * and admin actions on that user do not wait.
      */
     void createWithToken(Session s, UUID tokenId, byte[] tokenHash, Instant tokenExpiresAt) {
-        bind(db.sql("with session as (" + INSERT_SESSION + """
-                                returning id, created_at)
-                        insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
-                        select :tokenId, session.id, :tokenHash, 'active', session.created_at, :tokenExpires from session
-                        """), s)
+        bind(db.sql(INSERT_SESSION_WITH_TOKEN), s)
                 .param("tokenId", tokenId)
                 .param("tokenHash", tokenHash)
                 .param("tokenExpires", utc(tokenExpiresAt))
                 .update();
     }
+
+    private static final String INSERT_SESSION_WITH_TOKEN =
+            "with session as (" + INSERT_SESSION + """
+                    returning id, created_at)
+            insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
+            select :tokenId, session.id, :tokenHash, %s, session.created_at, :tokenExpires from session
+            """.formatted(ISSUED);
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, Session s) {
         return spec.param("id", s.id())
@@ -103,7 +130,7 @@ class Sessions {
                 .query((rs, n) -> new TokenRow(
                         rs.getObject("id", UUID.class),
                         rs.getObject("session_id", UUID.class),
-                        rs.getString("state"),
+                        RefreshTokenState.of(rs.getString("state")),
                         instant(rs, "expires_at"),
                         nullableInstant(rs, "rotated_at"),
                         rs.getObject("successor_id", UUID.class),
@@ -112,32 +139,39 @@ class Sessions {
                         nullableInstant(rs, "session_revoked_at"),
                         instant(rs, "session_expires_at"),
                         Users.roles(rs.getArray("roles")),
-                        rs.getString("status")))
+                        UserStatus.of(rs.getString("status"))))
                 .optional()
                 .orElse(null);
     }
 
     boolean isActiveToken(UUID id) {
-        return db.sql("select state = 'active' from refresh_tokens where id = :id")
+        return db.sql("select state from refresh_tokens where id = :id")
                 .param("id", id)
-                .query(Boolean.class)
+                .query((rs, n) -> RefreshTokenState.of(rs.getString("state")))
                 .optional()
-                .orElse(false);
+                .filter(RefreshTokenState.ACTIVE::equals)
+                .isPresent();
     }
 
-    /** What a fast-path rotation needs to sign the new access token. */
-    record Rotated(UUID userId, UUID sessionId, java.util.Set<String> roles) {}
+    /** What a rotation needs to sign the new access token. */
+    record Rotated(UUID userId, UUID sessionId, Set<PlatformRole> roles) {}
 
     /**
-     * The common refresh in one statement, outside any explicit transaction: if the presented token is the
-     * active one of a live session of an active user, and unexpired, lock it, mark it rotated (its successor
-     * sealed for the grace window), insert the successor and touch the session. One round trip and one
-     * commit instead of a transaction of three. Empty when anything is not plain (unknown, rotated,
-     * revoked, expired, suspended): the caller then decides under a lock, the slow way. A concurrent
-     * rotation of the same token waits on the row lock and then finds it no longer active, so it too
-     * takes the slow way and gets the grace-window answer.
+     * The rotation rule, in one statement and only here: if the presented token is the active one of its
+     * family, unexpired, in a live (unrevoked, unexpired) session of an active user, lock it, mark it rotated
+     * (its successor sealed for the grace window), insert the successor as the family's active token (idle
+     * expiry, capped at the session's end) and touch the session. Empty, changing nothing, when any part of
+     * the rule does not hold.
+     *
+     * <p>A refresh runs it first, outside any explicit transaction: one round trip and one commit for the
+     * common case. When it answers empty, {@link SignIn} decides under the token's lock why (reuse, grace
+     * window, revoked, expired, suspended), and a token that turns out plain after all is rotated by this same
+     * statement inside that transaction. A concurrent rotation of the same token waits on the row lock and
+     * then finds it no longer active. The insert reads the update's output, so the update runs first and the
+     * partial unique index (one active token per family) never sees two active rows; the successor foreign key
+     * is deferred.
      */
-    java.util.Optional<Rotated> rotateActive(
+    Optional<Rotated> rotateActive(
             byte[] presentedHash,
             Instant now,
             UUID successorId,
@@ -145,31 +179,7 @@ class Sessions {
             byte[] successorHash,
             Instant successorIdleExpiry,
             @Nullable String ip) {
-        return db.sql("""
-                with current_token as (
-                    select rt.id, rt.session_id, s.user_id, s.expires_at as session_expires_at, u.roles
-                    from refresh_tokens rt
-                    join sessions s on s.id = rt.session_id
-                    join users u on u.id = s.user_id
-                    where rt.token_hash = :hash and rt.state = 'active' and rt.expires_at > :now
-                      and s.revoked_at is null and s.expires_at > :now and u.status = 'active'
-                    for update of rt
-                ), rotated as (
-                    update refresh_tokens set state = 'rotated', rotated_at = :now, successor_id = :successor,
-                           successor_sealed = :sealed
-                    from current_token c
-                    where refresh_tokens.id = c.id
-                    returning c.session_id, c.session_expires_at
-                ), touched as (
-                    update sessions set last_seen_at = :now, ip = coalesce(:ip, ip)
-                    where id = (select session_id from rotated)
-                ), successor as (
-                    insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
-                    select :successor, session_id, :successorHash, 'active', :now, least(:idleExpiry, session_expires_at)
-                    from rotated
-                )
-                select user_id, session_id, roles from current_token
-                """)
+        return db.sql(ROTATE_ACTIVE)
                 .param("hash", presentedHash)
                 .param("now", utc(now))
                 .param("successor", successorId)
@@ -184,43 +194,31 @@ class Sessions {
                 .optional();
     }
 
-    /**
-     * Rotates a locked active token in one round trip: marks it rotated (keeping its successor sealed for
-     * the grace window), inserts the successor as the family's active token and touches the session.
-     * The insert reads the update's output, so the update runs first and the partial unique index
-     * (one active token per family) never sees two active rows; the successor foreign key is deferred.
-     */
-    void rotate(
-            UUID id,
-            Instant at,
-            UUID successorId,
-            byte[] successorSealed,
-            byte[] successorHash,
-            Instant successorExpiresAt,
-            @Nullable String ip) {
-        int inserted = db.sql("""
-                with rotated as (
-                    update refresh_tokens set state = 'rotated', rotated_at = :at, successor_id = :successor,
-                           successor_sealed = :sealed
-                    where id = :id and state = 'active'
-                    returning session_id
-                ), touched as (
-                    update sessions set last_seen_at = :at, ip = coalesce(:ip, ip)
-                    where id = (select session_id from rotated)
-                )
+    private static final String ROTATE_ACTIVE = """
+            with current_token as (
+                select rt.id, rt.session_id, s.user_id, s.expires_at as session_expires_at, u.roles
+                from refresh_tokens rt
+                join sessions s on s.id = rt.session_id
+                join users u on u.id = s.user_id
+                where rt.token_hash = :hash and rt.state = %1$s and rt.expires_at > :now
+                  and s.revoked_at is null and s.expires_at > :now and u.status = %3$s
+                for update of rt
+            ), rotated as (
+                update refresh_tokens set state = %2$s, rotated_at = :now, successor_id = :successor,
+                       successor_sealed = :sealed
+                from current_token c
+                where refresh_tokens.id = c.id
+                returning c.session_id, c.session_expires_at
+            ), touched as (
+                update sessions set last_seen_at = :now, ip = coalesce(:ip, ip)
+                where id = (select session_id from rotated)
+            ), successor as (
                 insert into refresh_tokens (id, session_id, token_hash, state, issued_at, expires_at)
-                select :successor, session_id, :hash, 'active', :at, :expires from rotated
-                """)
-                .param("id", id)
-                .param("at", utc(at))
-                .param("successor", successorId)
-                .param("sealed", successorSealed)
-                .param("hash", successorHash)
-                .param("expires", utc(successorExpiresAt))
-                .param("ip", ip)
-                .update();
-        if (inserted != 1) throw new IllegalStateException("refresh token " + id + " was not active under its lock");
-    }
+                select :successor, session_id, :successorHash, %4$s, :now, least(:idleExpiry, session_expires_at)
+                from rotated
+            )
+            select user_id, session_id, roles from current_token
+            """.formatted(ACTIVE, ROTATED, USER_ACTIVE, ISSUED);
 
     /**
      * When a live session of the user last proved who they are: its last step-up, else the sign-in that
@@ -258,8 +256,11 @@ class Sessions {
                 .orElse(0);
     }
 
-    /** Ends a session and its whole refresh-token family. Returns false if it was already ended. */
-    boolean revoke(UUID sessionId, Instant at, String reason) {
+    /**
+     * Ends a live session and its whole refresh-token family (its active token is revoked). A session ends
+     * once: returns false, changing nothing, if it had already ended.
+     */
+    boolean revoke(UUID sessionId, Instant at, RevokeReason reason) {
         live.forgetSession(sessionId);
         int changed = db.sql("""
                 update sessions set revoked_at = :at, revoke_reason = :reason
@@ -267,16 +268,17 @@ class Sessions {
                 """)
                 .param("id", sessionId)
                 .param("at", utc(at))
-                .param("reason", reason)
+                .param("reason", reason.wire())
                 .update();
-        db.sql("update refresh_tokens set state = 'revoked' where session_id = :id and state = 'active'")
-                .param("id", sessionId)
-                .update();
+        db.sql(REVOKE_FAMILY).param("id", sessionId).update();
         return changed > 0;
     }
 
+    private static final String REVOKE_FAMILY =
+            "update refresh_tokens set state = %s where session_id = :id and state = %s".formatted(REVOKED, ACTIVE);
+
     /** Ends every live session of a user except {@code keep} (may be null to end all). */
-    int revokeAll(UUID userId, @Nullable UUID keep, Instant at, String reason) {
+    int revokeAll(UUID userId, @Nullable UUID keep, Instant at, RevokeReason reason) {
         List<UUID> ids = db.sql("""
                 select id from sessions where user_id = :user and revoked_at is null
                 and (cast(:keep as uuid) is null or id <> cast(:keep as uuid))

@@ -2,6 +2,7 @@ package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.AesGcm;
 import dev.gatehouse.platform.OpaqueTokens;
+import dev.gatehouse.platform.PlatformRole;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class SignIn {
 
     private static final Logger log = LoggerFactory.getLogger(SignIn.class);
     static final String REFRESH_PREFIX = "ghr_";
-    private static final OpaqueTokens REFRESH_TOKENS = OpaqueTokens.prefixed(REFRESH_PREFIX);
+    static final OpaqueTokens REFRESH_TOKENS = OpaqueTokens.prefixed(REFRESH_PREFIX);
 
     record Tokens(String accessToken, String refreshToken, long expiresIn) {}
 
@@ -135,7 +136,8 @@ class SignIn {
     }
 
     /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
-    Tokens openSession(UUID sessionId, UUID userId, Set<String> roles, Device device, Instant now, String method) {
+    Tokens openSession(
+            UUID sessionId, UUID userId, Set<PlatformRole> roles, Device device, Instant now, String method) {
         String refresh = REFRESH_TOKENS.generate();
         sessions.createWithToken(
                 new Sessions.Session(
@@ -156,7 +158,7 @@ class SignIn {
     }
 
     /** A fresh access token for the session, with the refresh token the client must use next. */
-    private Tokens tokens(UUID userId, UUID sessionId, Set<String> roles, String refreshToken) {
+    private Tokens tokens(UUID userId, UUID sessionId, Set<PlatformRole> roles, String refreshToken) {
         return new Tokens(
                 accessTokens.issue(userId, sessionId, roles),
                 refreshToken,
@@ -173,16 +175,8 @@ class SignIn {
 
     Tokens refresh(String refreshToken, Device device) {
         if (!refreshToken.startsWith(REFRESH_PREFIX)) throw IdentityFailures.refreshTokenInvalid();
-        Instant now = clock.instant();
         String next = REFRESH_TOKENS.generate();
-        Optional<Sessions.Rotated> plain = sessions.rotateActive(
-                OpaqueTokens.sha256(refreshToken),
-                now,
-                UUID.randomUUID(),
-                sealForHolder(refreshToken, next.getBytes(StandardCharsets.UTF_8)),
-                OpaqueTokens.sha256(next),
-                now.plus(settings.refreshTokenTtl()),
-                device.ip());
+        Optional<Sessions.Rotated> plain = rotateActive(refreshToken, next, clock.instant(), device);
         if (plain.isPresent()) {
             // Signed after the commit: the new refresh token is already the family's only live one.
             Sessions.Rotated r = plain.get();
@@ -204,40 +198,57 @@ class SignIn {
     private Outcome rotate(String presented, Device device) {
         Instant now = clock.instant();
         Sessions.TokenRow row = sessions.lockToken(OpaqueTokens.sha256(presented));
-        if (row == null || row.sessionRevokedAt() != null || "revoked".equals(row.state())) {
+        if (row == null || row.sessionRevokedAt() != null) {
             return new Outcome.Rejected(IdentityFailures.refreshTokenInvalid());
         }
-        if (!"active".equals(row.userStatus())) {
+        if (row.state() != RefreshTokenState.REVOKED && row.userStatus() != UserStatus.ACTIVE) {
             return new Outcome.Rejected(IdentityFailures.accountSuspended());
         }
-        if ("rotated".equals(row.state())) {
-            boolean inGrace = row.rotatedAt() != null
-                    && !row.rotatedAt().plus(settings.refreshReuseGrace()).isBefore(now);
-            if (inGrace
-                    && row.successorId() != null
-                    && row.successorSealed() != null
-                    && sessions.isActiveToken(row.successorId())) {
-                String successor = new String(openForHolder(presented, row.successorSealed()), StandardCharsets.UTF_8);
-                return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), successor));
+        return switch (row.state()) {
+            case REVOKED -> new Outcome.Rejected(IdentityFailures.refreshTokenInvalid());
+            case ROTATED -> reuse(presented, row, now);
+            case ACTIVE -> {
+                if (!row.expiresAt().isAfter(now) || !row.sessionExpiresAt().isAfter(now)) {
+                    yield new Outcome.Rejected(IdentityFailures.refreshTokenExpired());
+                }
+                // Plain after all (the fast path raced something): the same one-statement rotation, under our lock.
+                String next = REFRESH_TOKENS.generate();
+                yield rotateActive(presented, next, now, device)
+                        .<Outcome>map(r -> new Outcome.Issued(tokens(r.userId(), r.sessionId(), r.roles(), next)))
+                        .orElseGet(() -> new Outcome.Rejected(IdentityFailures.refreshTokenInvalid()));
             }
-            sessions.revoke(row.sessionId(), now, "refresh_token_reused");
-            events.publishEvent(new RefreshTokenReused(row.userId(), row.sessionId(), now));
-            return new Outcome.Reused(row.sessionId());
+        };
+    }
+
+    /**
+     * A rotated token presented again: within the grace window, while its successor is unused, the caller gets
+     * that successor back (a concurrent refresh lost the race); otherwise it is theft and the family ends.
+     */
+    private Outcome reuse(String presented, Sessions.TokenRow row, Instant now) {
+        boolean inGrace = row.rotatedAt() != null
+                && !row.rotatedAt().plus(settings.refreshReuseGrace()).isBefore(now);
+        if (inGrace
+                && row.successorId() != null
+                && row.successorSealed() != null
+                && sessions.isActiveToken(row.successorId())) {
+            String successor = new String(openForHolder(presented, row.successorSealed()), StandardCharsets.UTF_8);
+            return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), successor));
         }
-        if (!row.expiresAt().isAfter(now) || !row.sessionExpiresAt().isAfter(now)) {
-            return new Outcome.Rejected(IdentityFailures.refreshTokenExpired());
-        }
-        String next = REFRESH_TOKENS.generate();
-        UUID nextId = UUID.randomUUID();
-        sessions.rotate(
-                row.id(),
+        sessions.revoke(row.sessionId(), now, RevokeReason.REFRESH_TOKEN_REUSED);
+        events.publishEvent(new RefreshTokenReused(row.userId(), row.sessionId(), now));
+        return new Outcome.Reused(row.sessionId());
+    }
+
+    /** {@link Sessions#rotateActive}, the one statement that rotates, with the successor sealed under the presented token. */
+    private Optional<Sessions.Rotated> rotateActive(String presented, String next, Instant now, Device device) {
+        return sessions.rotateActive(
+                OpaqueTokens.sha256(presented),
                 now,
-                nextId,
+                UUID.randomUUID(),
                 sealForHolder(presented, next.getBytes(StandardCharsets.UTF_8)),
                 OpaqueTokens.sha256(next),
-                refreshExpiry(now, row.sessionExpiresAt()),
+                now.plus(settings.refreshTokenTtl()),
                 device.ip());
-        return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), next));
     }
 
     /** Ends the refresh token's session. Unknown tokens are ignored, as RFC 7009 asks of revocation. */
@@ -245,7 +256,7 @@ class SignIn {
         if (!refreshToken.startsWith(REFRESH_PREFIX)) return;
         tx.executeWithoutResult(status -> {
             Sessions.TokenRow row = sessions.lockToken(OpaqueTokens.sha256(refreshToken));
-            if (row != null && sessions.revoke(row.sessionId(), clock.instant(), "logout")) {
+            if (row != null && sessions.revoke(row.sessionId(), clock.instant(), RevokeReason.LOGOUT)) {
                 events.publishEvent(new SignedOut(row.userId(), row.sessionId(), clock.instant()));
             }
         });

@@ -7,16 +7,18 @@ import static dev.gatehouse.platform.Timestamps.utc;
 import dev.gatehouse.platform.Keyset;
 import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
+import dev.gatehouse.platform.PlatformRole;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -47,8 +49,8 @@ class Users {
                 .param("hash", u.passwordHash())
                 .param("name", u.name())
                 .param("locale", u.locale())
-                .param("roles", "{" + String.join(",", u.roles()) + "}")
-                .param("status", u.status())
+                .param("roles", rolesArray(u.roles()))
+                .param("status", u.status().wire())
                 .param("created", utc(u.createdAt()))
                 .param("updated", utc(u.updatedAt()))
                 .update();
@@ -102,9 +104,9 @@ class Users {
                 .optional();
     }
 
-    boolean anyWithRole(String role) {
+    boolean anyWithRole(PlatformRole role) {
         return db.sql("select exists (select 1 from users where :role = any(roles))")
-                .param("role", role)
+                .param("role", role.wire())
                 .query(Boolean.class)
                 .single();
     }
@@ -137,24 +139,28 @@ class Users {
                 .update();
     }
 
-    /** Sets the status; returns false when the user was already in it. */
-    boolean updateStatus(UUID id, String status, Instant at) {
-        live.forgetUser(id);
-        return db.sql("update users set status = :status, updated_at = :at where id = :id and status <> :status")
-                        .param("id", id)
-                        .param("status", status)
-                        .param("at", utc(at))
-                        .update()
-                > 0;
+    /** Writes the status a transition of the (locked) user gave it. */
+    void updateStatus(User changed) {
+        live.forgetUser(changed.id());
+        db.sql("update users set status = :status, updated_at = :at where id = :id")
+                .param("id", changed.id())
+                .param("status", changed.status().wire())
+                .param("at", utc(changed.updatedAt()))
+                .update();
     }
 
-    void updateRoles(UUID id, Set<String> roles, Instant at) {
-        live.forgetUser(id);
+    /** Writes the user's roles. */
+    void updateRoles(User changed) {
+        live.forgetUser(changed.id());
         db.sql("update users set roles = :roles::text[], updated_at = :at where id = :id")
-                .param("id", id)
-                .param("roles", "{" + String.join(",", roles) + "}")
-                .param("at", utc(at))
+                .param("id", changed.id())
+                .param("roles", rolesArray(changed.roles()))
+                .param("at", utc(changed.updatedAt()))
                 .update();
+    }
+
+    private static String rolesArray(Set<PlatformRole> roles) {
+        return roles.stream().map(PlatformRole::wire).collect(Collectors.joining(",", "{", "}"));
     }
 
     /** Whether two-factor sign-in is on; read under the caller's lock on the row when it holds one. */
@@ -192,8 +198,8 @@ class Users {
      */
     Page<User> search(
             @Nullable String emailPrefix,
-            @Nullable String status,
-            @Nullable String role,
+            @Nullable UserStatus status,
+            @Nullable PlatformRole role,
             @Nullable PageCursor after,
             int limit) {
         return NEWEST_FIRST.fetch(
@@ -206,8 +212,8 @@ class Users {
                                   and (cast(:role as text) is null or cast(:role as text) = any(roles))
                                 """ + keyset)
                         .param("prefix", emailPrefix == null ? null : escapeLike(emailPrefix))
-                        .param("status", status)
-                        .param("role", role));
+                        .param("status", status == null ? null : status.wire())
+                        .param("role", role == null ? null : role.wire()));
     }
 
     private static String escapeLike(String s) {
@@ -233,13 +239,14 @@ class Users {
                 rs.getString("name"),
                 rs.getString("locale"),
                 roles(rs.getArray("roles")),
-                rs.getString("status"),
+                UserStatus.of(rs.getString("status")),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 nullableInstant(rs, "mfa_enabled_at"));
     }
 
-    static Set<String> roles(Array array) throws SQLException {
-        return new LinkedHashSet<>(List.of((String[]) array.getArray()));
+    static Set<PlatformRole> roles(Array array) throws SQLException {
+        return User.roles(
+                Arrays.stream((String[]) array.getArray()).map(PlatformRole::of).toList());
     }
 }

@@ -43,23 +43,23 @@ class InvitationController {
      * @param status {@code pending}, or {@code expired} (it can no longer be accepted; invite again to resend)
      */
     record InvitationView(
-            UUID id, String email, OrgRole role, String status, UUID invitedBy, Instant createdAt, Instant expiresAt) {
+            UUID id,
+            String email,
+            OrgRole role,
+            Invitation.Status status,
+            UUID invitedBy,
+            Instant createdAt,
+            Instant expiresAt) {
         static InvitationView of(Invitation i, Instant now) {
             return new InvitationView(
-                    i.id(),
-                    i.email(),
-                    i.role(),
-                    i.expired(now) ? "expired" : "pending",
-                    i.invitedBy(),
-                    i.createdAt(),
-                    i.expiresAt());
+                    i.id(), i.email(), i.role(), i.status(now), i.invitedBy(), i.createdAt(), i.expiresAt());
         }
     }
 
     record InvitationPage(
             List<InvitationView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "The organization's open invitations, oldest first (owner, admin)")
+    @Operation(summary = "The organization's open invitations, oldest first (members.invite)")
     @GetMapping(path = "/api/v1/orgs/{org}/invitations", produces = "application/json")
     InvitationPage list(
             @PathVariable UUID org,
@@ -72,7 +72,7 @@ class InvitationController {
                 page.items().stream().map(i -> InvitationView.of(i, now)).toList(), page.nextCursor());
     }
 
-    @Operation(summary = "Revoke an open invitation (owner, admin); its link stops working")
+    @Operation(summary = "Revoke an open invitation (members.invite); its link stops working")
     @DeleteMapping("/api/v1/orgs/{org}/invitations/{id}")
     ResponseEntity<Void> revoke(@PathVariable UUID org, @PathVariable UUID id) {
         invitations.revoke(org, caller(), id);

@@ -89,7 +89,7 @@ class MemberController {
             @NotNull @Size(max = 254) String email, @NotNull OrgRole role) {}
 
     @Operation(
-            summary = "Invite by email (owner, admin)",
+            summary = "Invite by email (members.invite; as owner also members.manage_owners)",
             description = "Emails a single-use link valid for 7 days; the address need not have an account yet."
                     + " An open invitation to the same address is replaced.")
     @PostMapping(consumes = "application/json")
@@ -102,14 +102,17 @@ class MemberController {
 
     record RoleChange(@NotNull OrgRole role) {}
 
-    @Operation(summary = "Change a member's role (owner, admin; only owners grant or take away the owner role)")
+    @Operation(
+            summary = "Change a member's role (members.change_role; the owner role also needs members.manage_owners)")
     @PatchMapping(path = "/{user}", consumes = "application/json")
     MemberView changeRole(@PathVariable UUID org, @PathVariable UUID user, @Valid @RequestBody RoleChange body) {
         Member member = management.changeRole(org, caller(), user, body.role());
         return MemberView.of(member, users.byId(user).orElse(null));
     }
 
-    @Operation(summary = "Remove a member (owner, admin; only owners remove owners), or leave (your own id)")
+    @Operation(
+            summary =
+                    "Remove a member (members.remove; an owner also needs members.manage_owners), or leave (your own id)")
     @DeleteMapping("/{user}")
     ResponseEntity<Void> remove(@PathVariable UUID org, @PathVariable UUID user) {
         management.remove(org, caller(), user);

@@ -60,6 +60,22 @@ class Memberships {
                 .optional();
     }
 
+    /**
+     * {@link #activeRole}, with the organization's row held {@code FOR SHARE} until the transaction ends (see
+     * {@link Organizations#hold}). A non-member holds nothing: they may not create anything in it anyway.
+     */
+    Optional<OrgRole> activeRoleHoldingOrg(UUID orgId, UUID userId) {
+        return db.sql("""
+                select m.role from organizations o join org_members m on m.org_id = o.id
+                where o.id = :org and m.user_id = :user and o.deleted_at is null
+                for share of o
+                """)
+                .param("org", orgId)
+                .param("user", userId)
+                .query((rs, row) -> Rows.role(rs, "role"))
+                .optional();
+    }
+
     /** A page of members, in the order they joined. */
     Page<Member> page(UUID orgId, @Nullable PageCursor after, int limit) {
         return BY_JOINING.fetch(
@@ -77,8 +93,9 @@ class Memberships {
     }
 
     int owners(UUID orgId) {
-        return db.sql("select count(*) from org_members where org_id = :org and role = 'owner'")
+        return db.sql("select count(*) from org_members where org_id = :org and role = :owner")
                 .param("org", orgId)
+                .param("owner", OrgRole.OWNER.wire())
                 .query(Integer.class)
                 .single();
     }

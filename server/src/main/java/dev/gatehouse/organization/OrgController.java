@@ -105,13 +105,13 @@ class OrgController {
             @NotNull @Size(min = 1, max = 200) @Pattern(regexp = NAME, message = NAME_MESSAGE)
             String name) {}
 
-    @Operation(summary = "Rename an organization (owner, admin)")
+    @Operation(summary = "Rename an organization (org.update)")
     @PatchMapping(path = "/{org}", consumes = "application/json")
     OrgView rename(@PathVariable UUID org, @Valid @RequestBody OrgPatch body) {
         return OrgView.of(management.rename(org, caller(), body.name().strip()));
     }
 
-    @Operation(summary = "Delete an organization (owner); personal organizations cannot be deleted")
+    @Operation(summary = "Delete an organization (org.delete); personal organizations cannot be deleted")
     @DeleteMapping("/{org}")
     ResponseEntity<Void> delete(@PathVariable UUID org) {
         management.delete(org, caller());
@@ -121,7 +121,7 @@ class OrgController {
     record Transfer(@NotNull UUID userId) {}
 
     @Operation(
-            summary = "Transfer ownership (owner)",
+            summary = "Transfer ownership (ownership.transfer)",
             description = "The member becomes owner; the caller becomes admin. Answers the organization as the caller"
                     + " now sees it.")
     @PostMapping(path = "/{org}/transfer-ownership", consumes = "application/json")

@@ -3,8 +3,10 @@ package dev.gatehouse.organization;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-/** The {@link Organizations} read API other modules use. */
+/** The {@link Organizations} API other modules use. */
 @Component
 class OrgDirectory implements Organizations {
 
@@ -19,6 +21,12 @@ class OrgDirectory implements Organizations {
     @Override
     public Optional<OrgRole> roleOf(UUID orgId, UUID userId) {
         return memberships.activeRole(orgId, userId);
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<OrgRole> hold(UUID orgId, UUID userId) {
+        return memberships.activeRoleHoldingOrg(orgId, userId);
     }
 
     @Override

@@ -103,7 +103,7 @@ class OrgInvitations {
             boolean replacedHoldsSeat = replaced.isPresent() && !replaced.get().expired(now);
             requireSeats(orgId, now, replacedHoldsSeat ? 0 : 1);
             replaced.ifPresent(old -> {
-                invitations.revoke(old.id(), actorId, now);
+                invitations.revoke(old.revoke(now).id(), actorId, now);
                 events.publishEvent(new InvitationRevoked(orgId, actorId, old.id(), old.email(), old.role(), now));
             });
 
@@ -159,12 +159,12 @@ class OrgInvitations {
             Standing s = access.locked(orgId, actorId).require(MEMBERS_INVITE);
             Invitation invitation = invitations.inOrg(orgId, invitationId).orElseThrow(OrgFailures::invitationNotFound);
             if (invitation.role() == OrgRole.OWNER) s.require(MEMBERS_MANAGE_OWNERS);
-            if (!invitation.open()) throw OrgFailures.invitationNotPending();
             Instant now = clock.instant();
+            Invitation revoked = invitation.revoke(now);
             invitations.revoke(invitationId, actorId, now);
             events.publishEvent(
                     new InvitationRevoked(orgId, actorId, invitationId, invitation.email(), invitation.role(), now));
-            return invitation;
+            return revoked;
         });
     }
 
@@ -185,9 +185,9 @@ class OrgInvitations {
             Optional<Org> org = orgs.lockActive(orgId);
             Invitation invitation = invitations.byTokenHash(hash).orElseThrow(OrgFailures::invitationNotFound);
             Instant now = clock.instant();
-            if (invitation.revokedAt() != null || org.isEmpty()) throw OrgFailures.invitationRevoked();
-            if (invitation.acceptedAt() != null) throw OrgFailures.invitationUsed();
-            if (invitation.expired(now)) throw OrgFailures.invitationExpired();
+            // A deleted organization's invitations were revoked with it.
+            if (org.isEmpty()) throw OrgFailures.invitationRevoked();
+            Invitation accepted = invitation.accept(now);
             UserSummary user = users.byId(userId).orElseThrow(OrgFailures::invitationEmailMismatch);
             if (!user.emailVerified()) throw OrgFailures.emailNotVerified();
             if (!user.email().equalsIgnoreCase(invitation.email())) throw OrgFailures.invitationEmailMismatch();
@@ -196,7 +196,7 @@ class OrgInvitations {
             requireSeats(orgId, now, 0);
             Member member = new Member(orgId, userId, invitation.role(), now);
             memberships.insert(member);
-            invitations.accept(invitation.id(), userId, now);
+            invitations.accept(accepted.id(), userId, now);
             events.publishEvent(new InvitationAccepted(
                     orgId, userId, userId, invitation.id(), invitation.invitedBy(), invitation.role(), now));
             return new Standing(org.get(), member);

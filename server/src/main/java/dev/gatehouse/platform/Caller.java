@@ -8,25 +8,21 @@ import org.jspecify.annotations.Nullable;
  * Who is calling: the authenticated principal every module reads, set by the bearer-token filter.
  *
  * <p>A caller is either a user (an access JWT) or the product's backend (a service key, role
- * {@link #SERVICE}). A service caller may use only the routes {@code SecurityConfiguration} lists for
+ * {@link PlatformRole#SERVICE}). A service caller may use only the routes {@code SecurityConfiguration} lists for
  * it, and no user route accepts it.
  *
  * @param userId the user the request acts as; for a service caller, the service key's id
  * @param sessionId the session the access token belongs to, if any
- * @param roles platform roles ({@code user}, {@code support}, {@code admin}, {@code superadmin}), or
- *     exactly {@code service} for a service key
+ * @param roles the user's platform roles, or exactly {@link PlatformRole#SERVICE} for a service key
  * @param actorId the admin behind an impersonation token (RFC 8693 {@code act}), else null
  */
 public record Caller(
         UUID userId,
         @Nullable UUID sessionId,
-        Set<String> roles,
+        Set<PlatformRole> roles,
         @Nullable UUID actorId) {
 
-    /** The one role of a service-key caller; never held by a user. */
-    public static final String SERVICE = "service";
-
-    public boolean hasRole(String role) {
+    public boolean hasRole(PlatformRole role) {
         return roles.contains(role);
     }
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.platform;
 
-import java.util.Locale;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -12,7 +11,7 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
 
     CallerAuthentication(Caller caller) {
         super(caller.roles().stream()
-                .map(r -> new SimpleGrantedAuthority("ROLE_" + r.toUpperCase(Locale.ROOT)))
+                .map(r -> new SimpleGrantedAuthority("ROLE_" + r.name()))
                 .toList());
         this.caller = caller;
         setAuthenticated(true);

@@ -1,5 +1,11 @@
 package dev.gatehouse.platform;
 
+import static dev.gatehouse.platform.PlatformRole.ADMIN;
+import static dev.gatehouse.platform.PlatformRole.SERVICE;
+import static dev.gatehouse.platform.PlatformRole.SUPERADMIN;
+import static dev.gatehouse.platform.PlatformRole.SUPPORT;
+import static dev.gatehouse.platform.PlatformRole.USER;
+
 import java.util.Set;
 
 /**
@@ -8,11 +14,10 @@ import java.util.Set;
  * shows this table (a test keeps them equal), and a test walks it: every role without a permission gets
  * 403 on every endpoint that declares it.
  *
- * <p>Roles: {@code user} (everyone signed in), {@code support}, {@code admin}, {@code superadmin}, and
- * {@code service} (the product's backend, signing in with a service key). A service key holds only
+ * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only
  * {@link #KEYS_VERIFY}, and only a service key holds it, so users and the backend stay apart by the table
- * itself: a new user route is closed to service keys without anyone having to remember it. What a user may do inside an
- * organization is decided by the organization's own table ({@code OrgPermission}) on top of
+ * itself: a new user route is closed to service keys without anyone having to remember it. What a user may do
+ * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
 public enum Permission {
@@ -20,27 +25,27 @@ public enum Permission {
     SIGNED_IN(
             "signed_in",
             "Any signed-in person: their own account, and organizations as their org role allows",
-            "user",
-            "support",
-            "admin",
-            "superadmin"),
-    USERS_READ("users.read", "Search users and read one user's account and sessions", "support", "admin", "superadmin"),
-    LOCKOUTS_CLEAR("lockouts.clear", "Clear brute-force counters and lockouts", "support", "admin", "superadmin"),
-    USERS_MANAGE("users.manage", "Suspend and activate users, end their sessions", "admin", "superadmin"),
-    USERS_IMPERSONATE("users.impersonate", "Act as a (non-admin) user with a short-lived token", "admin", "superadmin"),
-    ROLES_MANAGE("roles.manage", "Change users' platform roles", "superadmin"),
-    AUDIT_READ("audit.read", "Search, export and verify the audit log", "admin", "superadmin"),
-    JOBS_MANAGE("jobs.manage", "List and retry background jobs, read any job", "admin", "superadmin"),
-    MAIL_READ("mail.read", "Read captured email (embedded mode)", "admin", "superadmin"),
-    SERVICE_KEYS_MANAGE("service_keys.manage", "Create, list, rotate and revoke service keys", "admin", "superadmin"),
-    KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", "service"),
-    SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", "superadmin");
+            USER,
+            SUPPORT,
+            ADMIN,
+            SUPERADMIN),
+    USERS_READ("users.read", "Search users and read one user's account and sessions", SUPPORT, ADMIN, SUPERADMIN),
+    LOCKOUTS_CLEAR("lockouts.clear", "Clear brute-force counters and lockouts", SUPPORT, ADMIN, SUPERADMIN),
+    USERS_MANAGE("users.manage", "Suspend and activate users, end their sessions", ADMIN, SUPERADMIN),
+    USERS_IMPERSONATE("users.impersonate", "Act as a (non-admin) user with a short-lived token", ADMIN, SUPERADMIN),
+    ROLES_MANAGE("roles.manage", "Change users' platform roles", SUPERADMIN),
+    AUDIT_READ("audit.read", "Search, export and verify the audit log", ADMIN, SUPERADMIN),
+    JOBS_MANAGE("jobs.manage", "List and retry background jobs, read any job", ADMIN, SUPERADMIN),
+    MAIL_READ("mail.read", "Read captured email (embedded mode)", ADMIN, SUPERADMIN),
+    SERVICE_KEYS_MANAGE("service_keys.manage", "Create, list, rotate and revoke service keys", ADMIN, SUPERADMIN),
+    KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", SERVICE),
+    SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
     private final String key;
     private final String description;
-    private final Set<String> roles;
+    private final Set<PlatformRole> roles;
 
-    Permission(String key, String description, String... roles) {
+    Permission(String key, String description, PlatformRole... roles) {
         this.key = key;
         this.description = description;
         this.roles = Set.of(roles);
@@ -51,7 +56,7 @@ public enum Permission {
     }
 
     /** The platform roles that hold it; empty for {@link #PUBLIC}, which needs no role at all. */
-    public Set<String> roles() {
+    public Set<PlatformRole> roles() {
         return roles;
     }
 

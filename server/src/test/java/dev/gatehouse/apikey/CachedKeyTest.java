@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.apikey.CachedKey.Status;
-import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.PlatformRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -60,7 +60,7 @@ class CachedKeyTest {
         CachedKey current = CachedKey.of(match(Kind.SERVICE, null, false, NOW.plusSeconds(60), true));
         assertThat(current.status(NOW.plusSeconds(3600))).isEqualTo(Status.ACTIVE);
         assertThat(current.caller()).hasValueSatisfying(c -> {
-            assertThat(c.roles()).containsExactly(Caller.SERVICE);
+            assertThat(c.roles()).containsExactly(PlatformRole.SERVICE);
             assertThat(c.sessionId()).isNull();
         });
         assertThat(current.valid()).isNull();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.PlatformRole;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -21,11 +22,13 @@ class AuditEntryTest {
 
     @Test
     void impersonatedCallerPutsBothIdsOnRecord() {
-        AuditEntry entry = AuditEntry.by(new Caller(USER, null, Set.of("user"), ADMIN), "user.profile_changed");
+        AuditEntry entry =
+                AuditEntry.by(new Caller(USER, null, Set.of(PlatformRole.USER), ADMIN), "user.profile_changed");
         assertThat(entry.actorId()).isEqualTo(USER);
         assertThat(entry.impersonatorId()).isEqualTo(ADMIN);
 
-        AuditEntry plain = AuditEntry.by(new Caller(USER, null, Set.of("user"), null), "user.profile_changed");
+        AuditEntry plain =
+                AuditEntry.by(new Caller(USER, null, Set.of(PlatformRole.USER), null), "user.profile_changed");
         assertThat(plain.impersonatorId()).isNull();
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.jobs;
 
 import dev.gatehouse.platform.BearerTokenAuthenticator;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.PlatformRole;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,14 +29,15 @@ public class TestBearerTokens implements BearerTokenAuthenticator {
 
     @Override
     public Optional<Caller> authenticate(String token) {
-        if (token.equals(ADMIN)) return Optional.of(new Caller(ADMIN_ID, null, Set.of("user", "admin"), null));
+        if (token.equals(ADMIN))
+            return Optional.of(new Caller(ADMIN_ID, null, Set.of(PlatformRole.USER, PlatformRole.ADMIN), null));
         if (token.equals(SUPERADMIN)) {
-            return Optional.of(new Caller(ADMIN_ID, null, Set.of("user", "superadmin"), null));
+            return Optional.of(new Caller(ADMIN_ID, null, Set.of(PlatformRole.USER, PlatformRole.SUPERADMIN), null));
         }
         if (token.startsWith("test-user-")) {
             try {
                 UUID id = UUID.fromString(token.substring("test-user-".length()));
-                return Optional.of(new Caller(id, null, Set.of("user"), null));
+                return Optional.of(new Caller(id, null, Set.of(PlatformRole.USER), null));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

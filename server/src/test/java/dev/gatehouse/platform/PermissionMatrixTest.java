@@ -37,7 +37,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PermissionMatrixTest extends EndToEndTest {
 
-    static final List<String> ROLES = List.of("user", "support", "admin", "superadmin", "service");
+    static final List<PlatformRole> ROLES = List.of(PlatformRole.values());
     static final Path DOCS = Path.of("../docs/permissions.md");
     static final String START = "<!-- platform-permissions:start -->";
     static final String END = "<!-- platform-permissions:end -->";
@@ -46,7 +46,7 @@ class PermissionMatrixTest extends EndToEndTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final Map<PlatformRole, String> tokens = new LinkedHashMap<>();
 
     record Endpoint(String method, String pattern, Permission permission) {
         String path() {
@@ -72,10 +72,10 @@ class PermissionMatrixTest extends EndToEndTest {
         client();
         TestAccounts accounts = new TestAccounts(http, SMTP);
         TestAccounts.Account superadmin = accounts.admin();
-        tokens.put("superadmin", superadmin.accessToken());
-        for (String role : List.of("user", "support", "admin")) {
-            TestAccounts.Account a = accounts.create("matrix-" + role);
-            if (!role.equals("user")) {
+        tokens.put(PlatformRole.SUPERADMIN, superadmin.accessToken());
+        for (PlatformRole role : List.of(PlatformRole.USER, PlatformRole.SUPPORT, PlatformRole.ADMIN)) {
+            TestAccounts.Account a = accounts.create("matrix-" + role.wire());
+            if (role != PlatformRole.USER) {
                 String id = http.get("/api/v1/me")
                         .bearer(a.accessToken())
                         .send()
@@ -84,7 +84,7 @@ class PermissionMatrixTest extends EndToEndTest {
                         .asString();
                 Http.Response r = http.put("/api/v1/admin/users/" + id + "/roles")
                         .bearer(superadmin.accessToken())
-                        .json("roles", List.of("user", role))
+                        .json("roles", List.of(PlatformRole.USER.wire(), role.wire()))
                         .send();
                 assertThat(r.status()).as(r.toString()).isEqualTo(200);
                 a = accounts.login(a.email(), TestAccounts.PASSWORD);
@@ -96,7 +96,7 @@ class PermissionMatrixTest extends EndToEndTest {
                 .json("name", "matrix")
                 .send();
         assertThat(serviceKey.status()).as(serviceKey.toString()).isEqualTo(201);
-        tokens.put("service", serviceKey.json().get("key").asString());
+        tokens.put(PlatformRole.SERVICE, serviceKey.json().get("key").asString());
     }
 
     List<Endpoint> endpoints() {
@@ -140,7 +140,7 @@ class PermissionMatrixTest extends EndToEndTest {
             if (endpoint.permission() == Permission.PUBLIC) continue;
             Http.Response anonymous = send(endpoint, null);
             assertThat(anonymous.status()).as("%s anonymous", endpoint).isEqualTo(401);
-            for (String role : ROLES) {
+            for (PlatformRole role : ROLES) {
                 Http.Response r = send(endpoint, tokens.get(role));
                 if (endpoint.permission().roles().contains(role)) {
                     assertThat(r.body()).as("%s as %s", endpoint, role).doesNotContain("This needs the permission");
@@ -192,15 +192,18 @@ class PermissionMatrixTest extends EndToEndTest {
                     .add("`" + e.method() + " " + e.pattern() + "`");
         }
         StringBuilder out = new StringBuilder(START).append('\n');
-        out.append("| permission | allows | user | support | admin | superadmin | service | endpoints |\n");
-        out.append("| --- | --- | :-: | :-: | :-: | :-: | :-: | --- |\n");
+        out.append("| permission | allows |");
+        for (PlatformRole role : ROLES) out.append(' ').append(role.wire()).append(" |");
+        out.append(" endpoints |\n| --- | --- |");
+        for (int i = 0; i < ROLES.size(); i++) out.append(" :-: |");
+        out.append(" --- |\n");
         for (Permission p : Permission.values()) {
             out.append("| `")
                     .append(p.key())
                     .append("` | ")
                     .append(p.description())
                     .append(" |");
-            for (String role : ROLES)
+            for (PlatformRole role : ROLES)
                 out.append(p == Permission.PUBLIC || p.roles().contains(role) ? " ✓ |" : " |");
             out.append(' ')
                     .append(String.join(", ", byPermission.getOrDefault(p, new TreeSet<>())))

@@ -34,7 +34,7 @@ class TestCallers implements BearerTokenAuthenticator {
         String[] parts = token.substring(PREFIX.length()).split("_", 2);
         if (parts.length != 2) return Optional.empty();
         try {
-            return Optional.of(new Caller(UUID.fromString(parts[1]), null, Set.of(parts[0]), null));
+            return Optional.of(new Caller(UUID.fromString(parts[1]), null, Set.of(PlatformRole.of(parts[0])), null));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
