@@ -145,7 +145,7 @@ class SignIn {
                         now.plus(settings.sessionMaxLifetime()),
                         null,
                         null),
-                UUID.randomUUID(),
+                TimeOrderedIds.at(now),
                 Secrets.hash(refresh),
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
         events.publishEvent(new SignedIn(userId, sessionId, method, now));
@@ -175,7 +175,7 @@ class SignIn {
         Optional<Sessions.Rotated> plain = sessions.rotateActive(
                 Secrets.hash(refreshToken),
                 now,
-                UUID.randomUUID(),
+                TimeOrderedIds.at(now),
                 Secrets.sealFor(refreshToken, next.getBytes(StandardCharsets.UTF_8)),
                 Secrets.hash(next),
                 now.plus(settings.refreshTokenTtl()),
@@ -226,7 +226,7 @@ class SignIn {
             return new Outcome.Rejected(IdentityFailures.refreshTokenExpired());
         }
         String next = Secrets.newToken(REFRESH_PREFIX);
-        UUID nextId = UUID.randomUUID();
+        UUID nextId = TimeOrderedIds.at(now);
         sessions.rotate(
                 row.id(),
                 now,
