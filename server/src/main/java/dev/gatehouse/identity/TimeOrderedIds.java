@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * an index that grows with the table, and after each checkpoint the first change to a leaf writes the
  * whole 8 KB page to the WAL: with a million rotated tokens a refresh wrote 3.6 such page images (23 KB
  * of WAL). Ids in time order land on the last leaves, which stay in memory and are written once per
- * checkpoint, and the token a client presents (issued minutes ago) sits near them too: 2.0 page images.
+ * checkpoint, and the token a client presents (issued minutes ago) sits near them too: 1.5 page images
+ * fewer per refresh (bench/README.md, "Refresh as the tables grow").
  * The ids are row keys, never shown to clients, so the issue time they reveal is no secret; their
  * randomness only has to keep them unique, hence {@link ThreadLocalRandom} rather than a locked
  * {@code SecureRandom}.
