@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Gatehouse benchmark and writes a results table to bench/results/<utc-stamp>/results.md
-# (and bench/results/latest.md). Takes ~40 minutes. Each step starts and stops its own Gatehouse on
+# (and bench/results/latest.md). Takes ~65 minutes. Each step starts and stops its own Gatehouse on
 # 127.0.0.1:$BENCH_PORT (default 18080) with a throw-away data dir.
 #   bench/run-all.sh                      # builds server/target/gatehouse.jar and the JMH jar if missing
 #   GATEHOUSE_JAR=/path/gatehouse.jar bench/run-all.sh
@@ -9,7 +9,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/scripts/common.sh"
 export RESULTS_DIR
 mkdir -p "$RESULTS_DIR"
-require curl jq wrk awk
+require curl jq wrk awk psql
 ensure_jar
 export GATEHOUSE_JAR
 
@@ -17,7 +17,7 @@ export GATEHOUSE_JAR
 failed=()
 # The JMH figures first, with no server running (login.sh and login-overhead.sh also measure their own
 # baseline right after each of their server runs).
-for step in jmh startup me keys refresh login; do
+for step in jmh startup me keys refresh refresh-grown refresh-soak login; do
   log "=== $step ==="
   if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
 done
@@ -32,6 +32,7 @@ first="$(val startup first_median_s)"; restart="$(val startup restart_median_s)"
 me_rps="$(val me req_s_median)"; me_p99="$(val me p99_ms_median)"; rss="$(val me rss_peak_mb)"
 keys_rps="$(val keys verifications_s_median)"; keys_p99="$(val keys p99_ms_median)"; keys_open_p99="$(val keys open_p99_ms_median)"
 refresh="$(val refresh refresh_s_median)"; logins="$(val login logins_s_median)"
+grown_ratio="$(val refresh-grown ratio_pct)"
 raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
 [[ -n "$raw" ]] || raw="$(val jmh verify_ops_s)"
 
@@ -54,6 +55,8 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "| POST /api/v1/keys/verify p99 (wrk, closed loop) | ${keys_p99:-n/a} ms | ≤ 10 ms | $(verdict "$keys_p99" '<=' 10) | |"
   echo "| POST /api/v1/keys/verify p99, open loop at 10,000/s (hey) | ${keys_open_p99:-n/a} ms (served $(val keys open_req_s_median) /s) | ≤ 10 ms | $(verdict "$keys_open_p99" '<=' 10) | |"
   echo "| refresh with rotation, 64 chains | ${refresh:-n/a} refreshes/s | ≥ 2,000 /s | $(verdict "$refresh" '>=' 2000) | 406 refresh grants/s (no rotation) |"
+  echo "| refresh with 1,000,000 rotated tokens in the table vs an empty one ($(val refresh-grown grown_refresh_s_median) vs $(val refresh-grown empty_refresh_s_median) /s) | ${grown_ratio:-n/a} % | ≥ 90 % | $(verdict "$grown_ratio" '>=' 90) | |"
+  echo "| refresh soak, 10 min, sessions of 2 min, purge every 30 s: refresh_tokens rows (end / half time) | $(val refresh-soak token_rows) | bounded | $(val refresh-soak bounded) | |"
   echo "| password login | ${logins:-n/a} logins/s | ≥ 90 % of raw | $(verdict "$ratio" '>=' 90) (${ratio:-n/a} %) | 17.6 logins/s |"
   echo "| login ceiling: what the rest of a login (measured with a trivial hash: $(val login fixed_cpu_ms_per_login) ms of CPU each) leaves for hashing | $(val login ceiling_pct) % of raw | | | |"
   echo "| raw Argon2id verify (JMH, 2 threads) | ${raw:-n/a} ops/s | baseline | | |"
@@ -63,7 +66,7 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "Per-run figures:"
   echo
   echo '```'
-  for f in jmh startup me keys refresh login login-overhead; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
+  for f in jmh startup me keys refresh refresh-grown refresh-soak login login-overhead; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
   echo '```'
   (( ${#failed[@]} == 0 )) || echo "**Failed steps: ${failed[*]}** (server logs copied to this directory)"
 } >"$RESULTS_DIR/results.md"

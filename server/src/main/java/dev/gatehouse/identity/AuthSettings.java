@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stepUpMaxAge how long after a session last proved its user (sign-in or step-up) sensitive
  *     actions are allowed without proving again
  * @param mfa two-factor sign-in settings
+ * @param purge pruning of rotated refresh tokens and ended sessions ({@link RefreshTokenPurge})
  */
 @ConfigurationProperties("gatehouse.auth")
 record AuthSettings(
@@ -45,7 +46,8 @@ record AuthSettings(
         @DefaultValue Argon2 argon2,
         @Nullable String extraDisposableDomainsFile,
         @DefaultValue("10m") Duration stepUpMaxAge,
-        @DefaultValue Mfa mfa) {
+        @DefaultValue Mfa mfa,
+        @DefaultValue Purge purge) {
 
     AuthSettings {
         // Verification refuses any access token living longer than access-token-ttl (see AccessTokens).
@@ -105,6 +107,27 @@ record AuthSettings(
                 throw new IllegalArgumentException("gatehouse.auth.mfa.issuer must be non-blank and without ':'");
             }
             if (maxAttempts < 1) throw new IllegalArgumentException("gatehouse.auth.mfa.max-attempts must be >= 1");
+        }
+    }
+
+    /**
+     * Pruning of sign-in data that can no longer matter (see {@link RefreshTokenPurge} for what is kept).
+     *
+     * @param interval the pause between the end of one purge run and the start of the next
+     * @param sessionRetention how long an ended session (revoked, or past its absolute lifetime) stays in
+     *     the user's session history before it is deleted with its last tokens
+     */
+    record Purge(
+            @DefaultValue("15m") Duration interval,
+            @DefaultValue("30d") Duration sessionRetention) {
+
+        Purge {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("gatehouse.auth.purge.interval must be positive");
+            }
+            if (sessionRetention.isNegative()) {
+                throw new IllegalArgumentException("gatehouse.auth.purge.session-retention must not be negative");
+            }
         }
     }
 }

@@ -150,7 +150,7 @@ class SignIn {
                         now.plus(settings.sessionMaxLifetime()),
                         null,
                         null),
-                UUID.randomUUID(),
+                TimeOrderedIds.at(now),
                 OpaqueTokens.sha256(refresh),
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
         events.publishEvent(new SignedIn(userId, sessionId, method, now));
@@ -244,7 +244,7 @@ class SignIn {
         return sessions.rotateActive(
                 OpaqueTokens.sha256(presented),
                 now,
-                UUID.randomUUID(),
+                TimeOrderedIds.at(now),
                 sealForHolder(presented, next.getBytes(StandardCharsets.UTF_8)),
                 OpaqueTokens.sha256(next),
                 now.plus(settings.refreshTokenTtl()),
