@@ -1,6 +1,7 @@
 package dev.gatehouse.platform;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -133,6 +134,23 @@ class PlatformTestController {
     @GetMapping("/older-widgets")
     Map<String, String> olderWidgets() {
         return Map.of("status", "deprecated");
+    }
+
+    /**
+     * A public template with a protected literal beside it: the literal is more specific and wins. Hidden
+     * from the OpenAPI document, whose public operations are the sign-in and discovery ones.
+     */
+    @Hidden
+    @RequiresPermission(Permission.PUBLIC)
+    @GetMapping("/open/{name}")
+    Map<String, String> open(@PathVariable String name) {
+        return Map.of("display_name", name);
+    }
+
+    @Hidden
+    @GetMapping("/open/members")
+    Map<String, String> members() {
+        return Map.of("status", "members only");
     }
 
     @RequiresPermission(Permission.USERS_MANAGE)
