@@ -1,5 +1,6 @@
 package dev.gatehouse.apikey;
 
+import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * path: a key seen before is answered from memory, without PostgreSQL.
  */
 @RequiresPermission(Permission.KEYS_VERIFY)
+@IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.READ_ONLY)
 @RestController
 @Tag(name = "API keys")
 class VerifyController {

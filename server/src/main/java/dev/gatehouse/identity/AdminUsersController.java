@@ -1,6 +1,7 @@
 package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
@@ -159,6 +160,7 @@ class AdminUsersController {
     @Operation(summary = "A short-lived token acting as the user (RFC 8693 act claim names the admin)")
     @PostMapping("/{id}/impersonate")
     @RequiresPermission(Permission.USERS_IMPERSONATE)
+    @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)
     ImpersonationToken impersonate(@PathVariable UUID id, HttpServletRequest request) {
         AdminUsers.Impersonation i =
                 admin.impersonate(CallerAuthentication.current(), id, AuthController.device(request));

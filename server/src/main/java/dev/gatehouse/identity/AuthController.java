@@ -1,6 +1,7 @@
 package dev.gatehouse.identity;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Public sign-in routes: register, verify, login, refresh, logout, password reset. */
 @RequiresPermission(Permission.PUBLIC)
+@IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)
 @RestController
 @RequestMapping(path = "/api/v1/auth", produces = "application/json")
 @Tag(name = "Sign-in")

@@ -2,6 +2,7 @@ package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.Problems;
@@ -111,6 +112,7 @@ class MeController {
 
     @Operation(summary = "Change the password; every other session is ended")
     @PostMapping(path = "/password", consumes = "application/json")
+    @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)
     ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body) {
         Caller caller = CallerAuthentication.current();
         liveUser(caller);

@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * authenticator and lock the owner out.
  */
 @RequiresPermission(Permission.SIGNED_IN)
+@IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)
 @RestController
 @RequestMapping(path = "/api/v1/me", produces = "application/json")
 @Tag(name = "Two-factor sign-in")

@@ -15,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,13 +22,16 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.HandlerMethod;
 
 /**
  * {@code Idempotency-Key} for every {@code POST} under {@code /api/v1}, with Stripe's semantics: the first
@@ -59,8 +61,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED = "Idempotent-Replayed";
     static final int MAX_KEY_LENGTH = 255;
 
-    /** POST routes that only read (they take a body a GET could not), so there is nothing to make idempotent. */
-    static final Set<String> READ_ONLY_POSTS = Set.of("/api/v1/keys/verify");
+    /** The versioned API: keys are honoured on its POSTs only. */
+    private static final String API = "/api/v1/";
 
     /** Outcomes that are never replayed: the operation did not run, or may succeed if retried. */
     private static final Set<Integer> NOT_STORED = Set.of(400, 401, 403, 404, 405, 408, 413, 415, 429);
@@ -75,43 +77,36 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final ProblemWriter problems;
     private final Clock clock;
     private final int maxStoredResponse;
+    private final RequestMatcher keyIgnored;
 
-    IdempotencyFilter(IdempotencyKeys keys, IdempotencySettings settings, ProblemWriter problems, Clock clock) {
+    IdempotencyFilter(
+            IdempotencyKeys keys, IdempotencySettings settings, ProblemWriter problems, Clock clock, Routes routes) {
         this.keys = keys;
         this.settings = settings;
         this.problems = problems;
         this.clock = clock;
         this.maxStoredResponse =
                 (int) Math.min(Integer.MAX_VALUE, settings.maxStoredResponse().toBytes());
+        this.keyIgnored = routes.matching(IdempotencyFilter::ignoresKey);
     }
 
     /**
-     * Routes left out: their requests or responses carry credentials, which must never be stored (not
-     * even as the unsalted request fingerprint, which would let a stolen table be searched for a
-     * password or code). Sign-in, two-factor enrollment (the TOTP secret, recovery codes) and step-up
-     * (a password or code), password change, and impersonation (its answer is an access token). They are
-     * safe to retry as they are: registration answers alike, tokens and codes are single-use, a repeated
-     * enrollment step fails or starts over, and a second impersonation token is as good as the first.
+     * Routes left out are declared by their modules with {@link IgnoresIdempotencyKey}: those whose
+     * requests or responses carry credentials (nothing of them may be stored, not even a fingerprint) and
+     * those that only read (a stored "valid" replayed after a revocation would be wrong, and storing one
+     * per call would put a write on the hottest path).
      */
-    private static final List<String> CREDENTIAL_ROUTES =
-            List.of("/api/v1/auth/", "/api/v1/me/mfa/", "/api/v1/me/step-up", "/api/v1/me/password");
-
-    private static boolean carriesCredentials(String path) {
-        return CREDENTIAL_ROUTES.stream().anyMatch(path::startsWith)
-                || (path.startsWith("/api/v1/admin/users/") && path.endsWith("/impersonate"));
-    }
-
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        // Credential routes are left out (see above). Read-only POSTs are left out too: a stored "valid"
-        // answer replayed after the key was revoked would be wrong, and storing one per call would put a
-        // write on the hottest path.
-        String path = path(request);
         return !"POST".equals(request.getMethod())
                 || request.getHeader(HEADER) == null
-                || !path.startsWith("/api/v1/")
-                || carriesCredentials(path)
-                || READ_ONLY_POSTS.contains(path);
+                || !path(request).startsWith(API)
+                || keyIgnored.matches(request);
+    }
+
+    static boolean ignoresKey(HandlerMethod handler) {
+        return AnnotatedElementUtils.hasAnnotation(handler.getMethod(), IgnoresIdempotencyKey.class)
+                || AnnotatedElementUtils.hasAnnotation(handler.getBeanType(), IgnoresIdempotencyKey.class);
     }
 
     @Override

@@ -6,19 +6,14 @@ import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.Arrays;
 import java.util.List;
-import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.server.PathContainer;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The OpenAPI 3.1 document at {@code /api/v1/openapi.json} (browsable at {@code /docs}): bearer
- * authentication by default, lifted for the routes {@link SecurityConfiguration#PUBLIC} lets anyone call,
+ * authentication by default, lifted for the routes that declare {@link Permission#PUBLIC},
  * and deprecated operations flagged from {@link DeprecatedRoute}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -55,18 +50,10 @@ class OpenApiConfiguration {
 
     /** Public routes say so ({@code security: []}), so clients and the UI send no token to them. */
     @Bean
-    OpenApiCustomizer publicRoutesNeedNoToken() {
-        List<PathPattern> open = Arrays.stream(SecurityConfiguration.PUBLIC)
-                .map(PathPatternParser.defaultInstance::parse)
-                .toList();
-        return openApi -> {
-            if (openApi.getPaths() == null) return;
-            openApi.getPaths().forEach((path, item) -> {
-                PathContainer container = PathContainer.parsePath(path);
-                if (open.stream().anyMatch(p -> p.matches(container))) {
-                    item.readOperations().forEach(operation -> operation.setSecurity(List.of()));
-                }
-            });
+    OperationCustomizer publicRoutesNeedNoToken() {
+        return (operation, handler) -> {
+            if (PermissionInterceptor.isPublic(handler)) operation.setSecurity(List.of());
+            return operation;
         };
     }
 

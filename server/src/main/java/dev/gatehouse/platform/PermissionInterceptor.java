@@ -59,6 +59,11 @@ class PermissionInterceptor implements WebMvcConfigurer, HandlerInterceptor {
         return method.getBeanType().getPackageName().startsWith("dev.gatehouse");
     }
 
+    /** Whether anyone may call it: library endpoints, and ours that declare {@link Permission#PUBLIC}. */
+    static boolean isPublic(HandlerMethod method) {
+        return !ours(method) || permissionOf(method) == Permission.PUBLIC;
+    }
+
     static @Nullable Permission permissionOf(HandlerMethod method) {
         RequiresPermission declared =
                 AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequiresPermission.class);

@@ -68,7 +68,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> constraint(ConstraintViolationException e) {
         List<Map<String, String>> errors = new ArrayList<>();
         e.getConstraintViolations()
-                .forEach(v -> errors.add(fieldError(lastNode(v.getPropertyPath().toString()), v.getMessage())));
+                .forEach(v ->
+                        errors.add(javaFieldError(lastNode(v.getPropertyPath().toString()), v.getMessage())));
         return respond(validation(errors), new HttpHeaders());
     }
 
@@ -98,7 +99,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
         for (FieldError fe : ex.getBindingResult().getFieldErrors()) {
-            errors.add(fieldError(fe.getField(), fe.getDefaultMessage()));
+            errors.add(javaFieldError(fe.getField(), fe.getDefaultMessage()));
         }
         ex.getBindingResult().getGlobalErrors().forEach(ge -> errors.add(fieldError("", ge.getDefaultMessage())));
         return respond(validation(errors), new HttpHeaders());
@@ -110,7 +111,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         List<Map<String, String>> errors = new ArrayList<>();
         ex.getParameterValidationResults()
                 .forEach(r -> r.getResolvableErrors()
-                        .forEach(err -> errors.add(fieldError(
+                        .forEach(err -> errors.add(javaFieldError(
                                 r.getMethodParameter().getParameterName() == null
                                         ? ""
                                         : r.getMethodParameter().getParameterName(),
@@ -126,6 +127,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof BodySizeLimitFilter.BodyTooLarge) {
             // A chunked body crossed the limit while the converter was reading it.
             problem = BodySizeLimitFilter.tooLarge();
+        } else if (cause instanceof StrictJsonConfiguration.RefusedText refused) {
+            problem = validation(List.of(fieldError(path(refused), refused.reason())));
         } else if (cause instanceof UnrecognizedPropertyException u) {
             problem = validation(List.of(fieldError(path(u), "Unknown field; it is not part of this request.")));
         } else if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
@@ -202,8 +205,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** A 400 {@code validation_failed} problem about one field, for code outside Spring MVC (filters). */
+    static ProblemDetail invalidField(String field, String message) {
+        return validation(List.of(fieldError(field, message)));
+    }
+
+    /**
+     * An error naming the field as the client sent it: Jackson's paths and parameter names already are the
+     * wire's names (an unknown {@code refreshToken} must not be reported as the known {@code refresh_token}).
+     */
     private static Map<String, String> fieldError(String field, @Nullable String message) {
-        return Map.of("field", snake(field), "message", message == null ? "is invalid" : message);
+        return Map.of("field", field, "message", message == null ? "is invalid" : message);
+    }
+
+    /** An error naming a Java property (Bean Validation's paths) by its wire name in snake_case. */
+    private static Map<String, String> javaFieldError(String property, @Nullable String message) {
+        return fieldError(snake(property), message);
     }
 
     private static String path(DatabindException e) {

@@ -17,26 +17,13 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * One stateless filter chain: bearer credentials only, problem responses for 401/403, security headers
- * on every response, CORS from an allow-list. Routes outside {@code /api/v1} that need no caller are
- * listed here once.
+ * on every response, CORS from an allow-list. Under {@code /api} a request needs a caller unless its route
+ * is public, which the route's module declares on the handler ({@link Permission#PUBLIC}); this class
+ * names no module's paths. Outside {@code /api} (pages, discovery, health, metrics, docs, the error page)
+ * nothing is required here, and {@link PermissionInterceptor} still enforces every handler's permission.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-    /** Routes anyone may call. Everything else under /api/v1 needs a caller. */
-    static final String[] PUBLIC = {
-        "/health/**",
-        "/metrics",
-        "/status",
-        "/.well-known/**",
-        "/api/v1/auth/**",
-        "/api/v1/openapi.json",
-        "/api/v1/openapi.json/**",
-        "/docs",
-        "/docs/**",
-        "/swagger-ui/**",
-        "/error"
-    };
 
     private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
@@ -76,7 +63,8 @@ class SecurityConfiguration {
             HttpSecurity http,
             List<BearerTokenAuthenticator> authenticators,
             ProblemWriter problems,
-            HttpSettings settings)
+            HttpSettings settings,
+            Routes routes)
             throws Exception {
         // The caller is kept as a request attribute, so the async dispatch of a streamed or deferred
         // response (which BearerTokenFilter, a once-per-request filter, does not see) still has it.
@@ -96,7 +84,7 @@ class SecurityConfiguration {
                             boolean docs = path.startsWith("/docs") || path.startsWith("/swagger-ui");
                             response.setHeader("Content-Security-Policy", docs ? DOCS_CSP : API_CSP);
                         }))
-                .authorizeHttpRequests(a -> a.requestMatchers(PUBLIC)
+                .authorizeHttpRequests(a -> a.requestMatchers(routes.matching(PermissionInterceptor::isPublic))
                         .permitAll()
                         .requestMatchers("/api/**")
                         .authenticated()

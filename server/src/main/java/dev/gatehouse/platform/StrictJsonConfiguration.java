@@ -1,16 +1,23 @@
 package dev.gatehouse.platform;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.cfg.MutableCoercionConfig;
+import tools.jackson.databind.deser.jdk.StringDeserializer;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -26,7 +33,9 @@ import tools.jackson.databind.type.LogicalType;
  *       client bug would pass unnoticed until it mattered;
  *   <li>{@code null} for a primitive, trailing content after the document, and a duplicate key in one
  *       object are rejected; the last matters because two parsers that disagree on which duplicate wins
- *       are a known way to smuggle a value past a check.
+ *       are a known way to smuggle a value past a check;
+ *   <li>every string and object key meets {@link InputText}'s rule (no NUL or other control characters, no
+ *       unpaired surrogates), whatever field it is bound to.
  * </ul>
  *
  * Properties in {@code spring.jackson.*} keep the wire format (snake_case, no nulls); this customizer only
@@ -37,7 +46,10 @@ class StrictJsonConfiguration {
 
     @Bean
     JsonMapperBuilderCustomizer strictJsonInput() {
-        return builder -> builder.enable(
+        return builder -> builder.addModule(new SimpleModule("gatehouse-input-text")
+                        .addDeserializer(String.class, new CheckedString())
+                        .addKeyDeserializer(String.class, new CheckedKey()))
+                .enable(
                         DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -67,6 +79,39 @@ class StrictJsonConfiguration {
                                 CoercionInputShape.Float))
                 .withCoercionConfig(
                         LogicalType.Enum, refuse(CoercionInputShape.Integer, CoercionInputShape.EmptyString));
+    }
+
+    /** A JSON string that breaks {@link InputText}'s rule; the problem names its field and says why. */
+    static final class RefusedText extends InvalidFormatException {
+        RefusedText(@Nullable JsonParser parser, String reason, String value) {
+            super(parser, reason, value, String.class);
+        }
+
+        String reason() {
+            String reason = getOriginalMessage();
+            return reason == null ? InputText.CONTROL_CHARACTER : reason;
+        }
+    }
+
+    /** Jackson's own string reading, then the rule: one place for every string field of every body. */
+    static final class CheckedString extends StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) {
+            String value = super.deserialize(p, ctxt);
+            String refusal = value == null ? null : InputText.refusal(value);
+            if (refusal != null) throw new RefusedText(p, refusal, value);
+            return value;
+        }
+    }
+
+    /** The same rule for the keys of maps bound from a body. */
+    static final class CheckedKey extends KeyDeserializer {
+        @Override
+        public Object deserializeKey(String key, DeserializationContext ctxt) {
+            String refusal = InputText.refusal(key);
+            if (refusal != null) throw new RefusedText(ctxt.getParser(), refusal, key);
+            return key;
+        }
     }
 
     /** Makes a JSON value of these shapes an error for the target type instead of converting it. */

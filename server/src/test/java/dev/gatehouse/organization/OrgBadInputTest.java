@@ -192,8 +192,9 @@ class OrgBadInputTest extends OrgEndToEndTest {
         assertInvalidField(as(http.post(transfer)).body("{}").send(), "user_id");
         assertInvalidField(as(http.post(transfer)).json("user_id", "not-a-uuid").send(), "user_id");
         assertInvalidField(as(http.post(transfer)).json("user_id", 7).send(), "user_id");
+        // The camelCase spelling is an unknown field, named as sent.
         assertInvalidField(
-                as(http.post(transfer)).json("userId", owner.id().toString()).send(), "user_id");
+                as(http.post(transfer)).json("userId", owner.id().toString()).send(), "userId");
         assertProblem(
                 as(http.post(transfer))
                         .header("Content-Type", "application/json")

@@ -1,6 +1,7 @@
 package dev.gatehouse.platform;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -62,6 +63,9 @@ class PlatformTestController {
             @Nullable List<String> tags,
             @Nullable Sku sku) {}
 
+    /** The body of the routes that count executions: the value they are counted under. */
+    record Tagged(@NotBlank @Size(max = 200) String value) {}
+
     /** Counts executions per value, so tests can tell "ran again" from "replayed". */
     static final Map<String, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
 
@@ -87,15 +91,15 @@ class PlatformTestController {
 
     /** Answers a business refusal (422) that is deterministic, so it is stored like a success. */
     @PostMapping("/refusals")
-    ResponseEntity<Map<String, Object>> refuse(@RequestBody Map<String, String> body) {
-        EXECUTIONS.computeIfAbsent(body.get("value"), k -> new AtomicInteger()).incrementAndGet();
-        throw Problems.invalid("widget_sold_out", "No widgets left for " + body.get("value") + ".");
+    ResponseEntity<Map<String, Object>> refuse(@Valid @RequestBody Tagged body) {
+        EXECUTIONS.computeIfAbsent(body.value(), k -> new AtomicInteger()).incrementAndGet();
+        throw Problems.invalid("widget_sold_out", "No widgets left for " + body.value() + ".");
     }
 
     @PostMapping("/gated")
-    ResponseEntity<Map<String, Object>> gated(@RequestBody Map<String, String> body) throws InterruptedException {
+    ResponseEntity<Map<String, Object>> gated(@Valid @RequestBody Tagged body) throws InterruptedException {
         int n = EXECUTIONS
-                .computeIfAbsent(body.get("value"), k -> new AtomicInteger())
+                .computeIfAbsent(body.value(), k -> new AtomicInteger())
                 .incrementAndGet();
         entered.countDown();
         if (!gate.await(30, TimeUnit.SECONDS)) {
@@ -106,9 +110,9 @@ class PlatformTestController {
 
     /** A streamed (async) response, to check outcomes that finish on another thread are stored too. */
     @PostMapping(path = "/streams", produces = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<StreamingResponseBody> stream(@RequestBody Map<String, String> body) {
+    ResponseEntity<StreamingResponseBody> stream(@Valid @RequestBody Tagged body) {
         int n = EXECUTIONS
-                .computeIfAbsent(body.get("value"), k -> new AtomicInteger())
+                .computeIfAbsent(body.value(), k -> new AtomicInteger())
                 .incrementAndGet();
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(out -> {
             for (int i = 0; i < 3; i++) {
@@ -133,6 +137,23 @@ class PlatformTestController {
     @GetMapping("/older-widgets")
     Map<String, String> olderWidgets() {
         return Map.of("status", "deprecated");
+    }
+
+    /**
+     * A public template with a protected literal beside it: the literal is more specific and wins. Hidden
+     * from the OpenAPI document, whose public operations are the sign-in and discovery ones.
+     */
+    @Hidden
+    @RequiresPermission(Permission.PUBLIC)
+    @GetMapping("/open/{name}")
+    Map<String, String> open(@PathVariable String name) {
+        return Map.of("display_name", name);
+    }
+
+    @Hidden
+    @GetMapping("/open/members")
+    Map<String, String> members() {
+        return Map.of("status", "members only");
     }
 
     @RequiresPermission(Permission.USERS_MANAGE)
