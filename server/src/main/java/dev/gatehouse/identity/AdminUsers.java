@@ -2,6 +2,7 @@ package dev.gatehouse.identity;
 
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
@@ -13,7 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * What admins do to other users' accounts: suspend and activate, end sessions, change platform roles,
  * impersonate. Each change locks the user's row, so two admins acting at once apply one after another,
- * and publishes a {@link UserAdministered} event inside the transaction.
+ * and publishes its event ({@link UserSuspended}, {@link UserActivated}, {@link UserSessionsRevoked},
+ * {@link UserRolesChanged}, {@link ImpersonationStarted}) inside the transaction.
  */
 @Service
 class AdminUsers {
@@ -51,7 +53,7 @@ class AdminUsers {
         Instant now = clock.instant();
         int ended = 0;
         if (users.updateStatus(userId, "suspended", now)) ended = sessions.revokeAll(userId, null, now, "suspended");
-        events.publishEvent(new UserAdministered("user.suspended", admin.userId(), userId, null, ended, now));
+        events.publishEvent(new UserSuspended(admin.userId(), userId, ended, RequestIds.current(), now));
         return users.byId(user.id()).orElseThrow();
     }
 
@@ -60,7 +62,7 @@ class AdminUsers {
         User user = lockTarget(admin, userId, "activate");
         Instant now = clock.instant();
         users.updateStatus(userId, "active", now);
-        events.publishEvent(new UserAdministered("user.activated", admin.userId(), userId, null, 0, now));
+        events.publishEvent(new UserActivated(admin.userId(), userId, RequestIds.current(), now));
         return users.byId(user.id()).orElseThrow();
     }
 
@@ -69,7 +71,7 @@ class AdminUsers {
         lockTarget(admin, userId, "end the sessions of");
         Instant now = clock.instant();
         int ended = sessions.revokeAll(userId, null, now, "revoked_by_admin");
-        events.publishEvent(new UserAdministered("user.sessions_revoked", admin.userId(), userId, null, ended, now));
+        events.publishEvent(new UserSessionsRevoked(admin.userId(), userId, ended, RequestIds.current(), now));
         return ended;
     }
 
@@ -83,7 +85,7 @@ class AdminUsers {
         users.updateRoles(userId, roles, now);
         // Access tokens carry roles: end the sessions so the user signs in again with the new ones.
         int ended = sessions.revokeAll(userId, null, now, "roles_changed");
-        events.publishEvent(new UserAdministered("user.roles_changed", admin.userId(), userId, roles, ended, now));
+        events.publishEvent(new UserRolesChanged(admin.userId(), userId, roles, ended, RequestIds.current(), now));
         return users.byId(userId).orElseThrow();
     }
 
@@ -115,7 +117,7 @@ class AdminUsers {
                 null,
                 admin.userId()));
         String token = accessTokens.issue(userId, sessionId, user.roles(), admin.userId(), settings.impersonationTtl());
-        events.publishEvent(new UserAdministered("user.impersonation_started", admin.userId(), userId, null, 0, now));
+        events.publishEvent(new ImpersonationStarted(admin.userId(), userId, sessionId, RequestIds.current(), now));
         return new Impersonation(token, settings.impersonationTtl().toSeconds(), sessionId);
     }
 

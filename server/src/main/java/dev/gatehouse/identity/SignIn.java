@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.platform.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,11 +88,11 @@ class SignIn {
         User user = found.user();
         if (user == null) {
             hasher.burn(password);
-            throttle.loginFailed(email, device.ip(), null, "invalid_credentials");
+            throttle.loginFailed(email, device.ip(), null, SignInFailed.Reason.INVALID_CREDENTIALS);
             throw IdentityFailures.invalidCredentials();
         }
         if (!hasher.matches(password, user.passwordHash())) {
-            throttle.loginFailed(email, device.ip(), user.id(), "invalid_credentials");
+            throttle.loginFailed(email, device.ip(), user.id(), SignInFailed.Reason.INVALID_CREDENTIALS);
             throw IdentityFailures.invalidCredentials();
         }
         // Only after the password is proven do we say anything about the account's state.
@@ -116,7 +117,7 @@ class SignIn {
                         user.id(), checked, now, settings.mfa().challengeTtl()));
             }
             return new LoginOutcome.Opened(
-                    openSession(UUID.randomUUID(), user.id(), user.roles(), device, now, "password"));
+                    openSession(UUID.randomUUID(), user.id(), user.roles(), device, now, ProofMethod.PASSWORD));
         });
         return switch (outcome) {
             case LoginOutcome.Opened opened -> {
@@ -132,7 +133,7 @@ class SignIn {
     }
 
     /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
-    Tokens openSession(UUID sessionId, UUID userId, Set<String> roles, Device device, Instant now, String method) {
+    Tokens openSession(UUID sessionId, UUID userId, Set<String> roles, Device device, Instant now, ProofMethod method) {
         String refresh = Secrets.newToken(REFRESH_PREFIX);
         sessions.createWithToken(
                 new Sessions.Session(
@@ -148,7 +149,7 @@ class SignIn {
                 UUID.randomUUID(),
                 Secrets.hash(refresh),
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
-        events.publishEvent(new SignedIn(userId, sessionId, method, now));
+        events.publishEvent(new SignedIn(userId, sessionId, method, RequestIds.current(), now));
         return tokens(userId, sessionId, roles, refresh);
     }
 
@@ -219,7 +220,7 @@ class SignIn {
                 return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), successor));
             }
             sessions.revoke(row.sessionId(), now, "refresh_token_reused");
-            events.publishEvent(new RefreshTokenReused(row.userId(), row.sessionId(), now));
+            events.publishEvent(new RefreshTokenReused(row.userId(), row.sessionId(), RequestIds.current(), now));
             return new Outcome.Reused(row.sessionId());
         }
         if (!row.expiresAt().isAfter(now) || !row.sessionExpiresAt().isAfter(now)) {
@@ -244,7 +245,8 @@ class SignIn {
         tx.executeWithoutResult(status -> {
             Sessions.TokenRow row = sessions.lockToken(Secrets.hash(refreshToken));
             if (row != null && sessions.revoke(row.sessionId(), clock.instant(), "logout")) {
-                events.publishEvent(new SignedOut(row.userId(), row.sessionId(), clock.instant()));
+                events.publishEvent(
+                        new SignedOut(row.userId(), row.sessionId(), RequestIds.current(), clock.instant()));
             }
         });
     }

@@ -9,6 +9,7 @@ import dev.gatehouse.notification.Email;
 import dev.gatehouse.notification.Mailer;
 import dev.gatehouse.platform.HttpSettings;
 import dev.gatehouse.platform.PageCursor;
+import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -100,7 +101,8 @@ class OrgInvitations {
             requireSeats(orgId, now, replacedHoldsSeat ? 0 : 1);
             replaced.ifPresent(old -> {
                 invitations.revoke(old.id(), actorId, now);
-                events.publishEvent(new InvitationRevoked(orgId, actorId, old.id(), old.email(), old.role(), now));
+                events.publishEvent(new InvitationRevoked(
+                        orgId, actorId, old.id(), old.email(), old.role(), RequestIds.current(), now));
             });
 
             String token = InvitationTokens.generate();
@@ -124,6 +126,7 @@ class OrgInvitations {
                     email,
                     role,
                     invitation.expiresAt(),
+                    RequestIds.current(),
                     now));
             return invitation;
         });
@@ -158,8 +161,8 @@ class OrgInvitations {
             if (!invitation.open()) throw OrgFailures.invitationNotPending();
             Instant now = clock.instant();
             invitations.revoke(invitationId, actorId, now);
-            events.publishEvent(
-                    new InvitationRevoked(orgId, actorId, invitationId, invitation.email(), invitation.role(), now));
+            events.publishEvent(new InvitationRevoked(
+                    orgId, actorId, invitationId, invitation.email(), invitation.role(), RequestIds.current(), now));
             return invitation;
         });
     }
@@ -194,7 +197,14 @@ class OrgInvitations {
             memberships.insert(member);
             invitations.accept(invitation.id(), userId, now);
             events.publishEvent(new InvitationAccepted(
-                    orgId, userId, userId, invitation.id(), invitation.invitedBy(), invitation.role(), now));
+                    orgId,
+                    userId,
+                    userId,
+                    invitation.id(),
+                    invitation.invitedBy(),
+                    invitation.role(),
+                    RequestIds.current(),
+                    now));
             return new Standing(org.get(), member);
         });
     }
