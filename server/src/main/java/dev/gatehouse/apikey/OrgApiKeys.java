@@ -120,12 +120,13 @@ class OrgApiKeys {
     }
 
     /**
-     * A deleted organization's keys stop working with it: revoked in the deleting transaction (a plain
-     * listener joins it), so the deletion and the revocations commit together.
+     * A deleted organization's keys stop working with it: revoked in the deleting transaction (a plain,
+     * synchronous listener joins it, not an {@code @ApplicationModuleListener}), so no key of a deleted
+     * organization verifies for even a moment after the deletion commits.
      */
     @EventListener
     void on(OrganizationDeleted e) {
-        List<ApiKey> revoked = keys.revokeAllInOrg(e.orgId(), e.actorId(), e.at());
+        List<ApiKey> revoked = keys.revokeAllInOrg(e.orgId(), e.actorId(), e.occurredAt());
         for (ApiKey key : revoked) {
             audit.record(AuditEntry.by(e.actorId(), "api_key.revoked")
                     .target("api_key", key.id())

@@ -100,7 +100,8 @@ class Accounts {
                 users.insert(user);
                 // Inside the transaction: what other modules set up for a new user (a personal
                 // organization) commits with the account or not at all.
-                events.publishEvent(new UserRegistered(user.id(), user.email(), user.name(), user.locale(), now));
+                events.publishEvent(new UserRegistered(
+                        user.id(), user.email(), user.name(), user.locale(), RequestIds.current(), now));
                 sendVerification(user, now);
             });
         } catch (DuplicateKeyException raced) {
@@ -264,7 +265,7 @@ class Accounts {
             // Proving control of the mailbox also proves the address.
             users.markVerified(userId, now);
             int ended = sessions.revokeAll(userId, null, now, RevokeReason.PASSWORD_RESET);
-            events.publishEvent(new PasswordChanged(userId, true, ended, now));
+            events.publishEvent(new PasswordChanged(userId, true, ended, RequestIds.current(), now));
             mail(user, "password-changed", Map.of());
         });
     }
@@ -279,7 +280,7 @@ class Accounts {
             Instant now = clock.instant();
             users.updatePasswordHash(userId, hash, now);
             int ended = sessions.revokeAll(userId, currentSession, now, RevokeReason.PASSWORD_CHANGED);
-            events.publishEvent(new PasswordChanged(userId, false, ended, now));
+            events.publishEvent(new PasswordChanged(userId, false, ended, RequestIds.current(), now));
             mail(user, "password-changed", Map.of());
         });
     }

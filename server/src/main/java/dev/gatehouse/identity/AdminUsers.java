@@ -4,11 +4,11 @@ import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * What admins do to other users' accounts: suspend and activate, end sessions, change platform roles,
  * impersonate. Each change locks the user's row, so two admins acting at once apply one after another,
- * and publishes a {@link UserAdministered} event inside the transaction.
+ * and publishes its event ({@link UserSuspended}, {@link UserActivated}, {@link UserSessionsRevoked},
+ * {@link UserRolesChanged}, {@link ImpersonationStarted}) inside the transaction.
  */
 @Service
 class AdminUsers {
@@ -58,7 +59,7 @@ class AdminUsers {
             users.updateStatus(user.suspend(now));
             ended = sessions.revokeAll(userId, null, now, RevokeReason.SUSPENDED);
         }
-        events.publishEvent(new UserAdministered("user.suspended", admin.userId(), userId, null, ended, now));
+        events.publishEvent(new UserSuspended(admin.userId(), userId, ended, RequestIds.current(), now));
         return users.byId(user.id()).orElseThrow();
     }
 
@@ -68,7 +69,7 @@ class AdminUsers {
         User user = lockTarget(admin, userId, "activate");
         Instant now = clock.instant();
         if (!user.active()) users.updateStatus(user.activate(now));
-        events.publishEvent(new UserAdministered("user.activated", admin.userId(), userId, null, 0, now));
+        events.publishEvent(new UserActivated(admin.userId(), userId, RequestIds.current(), now));
         return users.byId(user.id()).orElseThrow();
     }
 
@@ -77,7 +78,7 @@ class AdminUsers {
         lockTarget(admin, userId, "end the sessions of");
         Instant now = clock.instant();
         int ended = sessions.revokeAll(userId, null, now, RevokeReason.REVOKED_BY_ADMIN);
-        events.publishEvent(new UserAdministered("user.sessions_revoked", admin.userId(), userId, null, ended, now));
+        events.publishEvent(new UserSessionsRevoked(admin.userId(), userId, ended, RequestIds.current(), now));
         return ended;
     }
 
@@ -92,8 +93,8 @@ class AdminUsers {
         users.updateRoles(changed);
         // Access tokens carry roles: end the sessions so the user signs in again with the new ones.
         int ended = sessions.revokeAll(userId, null, now, RevokeReason.ROLES_CHANGED);
-        Set<String> wire = changed.roles().stream().map(PlatformRole::wire).collect(Collectors.toSet());
-        events.publishEvent(new UserAdministered("user.roles_changed", admin.userId(), userId, wire, ended, now));
+        events.publishEvent(
+                new UserRolesChanged(admin.userId(), userId, changed.roles(), ended, RequestIds.current(), now));
         return users.byId(userId).orElseThrow();
     }
 
@@ -125,7 +126,7 @@ class AdminUsers {
                 null,
                 admin.userId()));
         String token = accessTokens.issue(userId, sessionId, user.roles(), admin.userId(), settings.impersonationTtl());
-        events.publishEvent(new UserAdministered("user.impersonation_started", admin.userId(), userId, null, 0, now));
+        events.publishEvent(new ImpersonationStarted(admin.userId(), userId, sessionId, RequestIds.current(), now));
         return new Impersonation(token, settings.impersonationTtl().toSeconds(), sessionId);
     }
 

@@ -4,6 +4,7 @@ import dev.gatehouse.platform.AdvisoryLock;
 import dev.gatehouse.platform.HttpSettings;
 import dev.gatehouse.platform.OpaqueTokens;
 import dev.gatehouse.platform.PlatformRole;
+import dev.gatehouse.platform.RequestIds;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,7 +90,8 @@ class BootstrapAdmin {
             users.insert(admin);
             // The bootstrap admin skips registration, so it announces itself the same way: other
             // modules (a personal organization) set the account up like any other.
-            events.publishEvent(new UserRegistered(admin.id(), admin.email(), admin.name(), admin.locale(), now));
+            events.publishEvent(new UserRegistered(
+                    admin.id(), admin.email(), admin.name(), admin.locale(), RequestIds.current(), now));
             return true;
         });
         PrintStream out = System.out;

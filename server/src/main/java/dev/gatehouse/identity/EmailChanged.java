@@ -19,4 +19,4 @@ public record EmailChanged(
         String oldEmail,
         String newEmail,
         @Nullable String requestId,
-        Instant occurredAt) {}
+        Instant occurredAt) implements IdentityEvent {}

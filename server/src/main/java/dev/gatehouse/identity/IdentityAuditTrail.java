@@ -2,16 +2,21 @@ package dev.gatehouse.identity;
 
 import dev.gatehouse.audit.AuditEntry;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.platform.PlatformRole;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes identity's events to the audit log. Plain synchronous listeners: each runs inside the
- * transaction that published the event, so the audit row commits or rolls back with the change
- * (an {@code @ApplicationModuleListener} would run after commit, where a crash could lose the row).
+ * Writes identity's events to the audit log through audit's API. Plain synchronous listeners on purpose:
+ * each runs inside the transaction that published the event, so the audit row commits or rolls back with
+ * the change (an {@code @ApplicationModuleListener} would run after commit, in a transaction of its own,
+ * so a change could commit without its row, and the row would miss the change's place in the chain).
+ * The action names and details are the audit log's public contract: they do not follow event renames.
  */
 @Component
 class IdentityAuditTrail {
@@ -27,7 +32,8 @@ class IdentityAuditTrail {
         AuditEntry entry = e.userId() == null
                 ? AuditEntry.system("auth.login_failed")
                 : AuditEntry.by(e.userId(), "auth.login_failed").target("user", e.userId());
-        audit.record(entry.detail("email", e.email()).detail("reason", e.reason()));
+        audit.record(
+                entry.detail("email", e.email()).detail("reason", e.reason().code()));
     }
 
     @EventListener
@@ -45,13 +51,41 @@ class IdentityAuditTrail {
     }
 
     @EventListener
-    void on(UserAdministered e) {
+    void on(UserSuspended e) {
+        audit.record(administered(e.actorId(), "user.suspended", e.userId(), null, e.sessionsRevoked()));
+    }
+
+    @EventListener
+    void on(UserActivated e) {
+        audit.record(administered(e.actorId(), "user.activated", e.userId(), null, 0));
+    }
+
+    @EventListener
+    void on(UserSessionsRevoked e) {
+        audit.record(administered(e.actorId(), "user.sessions_revoked", e.userId(), null, e.sessionsRevoked()));
+    }
+
+    @EventListener
+    void on(UserRolesChanged e) {
+        audit.record(administered(e.actorId(), "user.roles_changed", e.userId(), wire(e.roles()), e.sessionsRevoked()));
+    }
+
+    @EventListener
+    void on(ImpersonationStarted e) {
+        audit.record(administered(e.actorId(), "user.impersonation_started", e.userId(), null, 0));
+    }
+
+    private static Set<String> wire(Set<PlatformRole> roles) {
+        return roles.stream().map(PlatformRole::wire).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** An admin's action on a user: the roles after a role change, and the sessions it ended, if any. */
+    private static AuditEntry administered(
+            UUID actorId, String action, UUID userId, @Nullable Set<String> roles, int sessionsRevoked) {
         Map<String, @Nullable Object> details = new LinkedHashMap<>();
-        if (e.roles() != null) details.put("roles", e.roles().stream().sorted().toList());
-        if (e.sessionsRevoked() > 0) details.put("sessions_revoked", e.sessionsRevoked());
-        audit.record(AuditEntry.by(e.actorId(), e.action())
-                .target("user", e.userId())
-                .withDetails(details));
+        if (roles != null) details.put("roles", roles.stream().sorted().toList());
+        if (sessionsRevoked > 0) details.put("sessions_revoked", sessionsRevoked);
+        return AuditEntry.by(actorId, action).target("user", userId).withDetails(details);
     }
 
     @EventListener
@@ -64,7 +98,8 @@ class IdentityAuditTrail {
         audit.record(AuditEntry.by(e.userId(), "auth.login_succeeded")
                 .target("user", e.userId())
                 .detail("session_id", e.sessionId().toString())
-                .detail("method", e.method()));
+                // The log says only whether a second factor was needed; auth.mfa_passed says which one.
+                .detail("method", e.method() == ProofMethod.PASSWORD ? "password" : "mfa"));
     }
 
     @EventListener

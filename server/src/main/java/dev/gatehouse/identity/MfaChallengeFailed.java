@@ -24,4 +24,5 @@ public record MfaChallengeFailed(
         boolean challengeSpent,
         @Nullable String ip,
         @Nullable String requestId,
-        Instant occurredAt) {}
+        Instant occurredAt)
+        implements IdentityEvent {}

@@ -21,4 +21,5 @@ public record MfaChallengePassed(
         ProofMethod method,
         @Nullable String ip,
         @Nullable String requestId,
-        Instant occurredAt) {}
+        Instant occurredAt)
+        implements IdentityEvent {}

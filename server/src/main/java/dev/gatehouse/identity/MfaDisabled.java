@@ -14,4 +14,5 @@ import org.jspecify.annotations.Nullable;
  * @param occurredAt when
  */
 public record MfaDisabled(
-        UUID userId, @Nullable UUID sessionId, @Nullable String requestId, Instant occurredAt) {}
+        UUID userId, @Nullable UUID sessionId, @Nullable String requestId, Instant occurredAt)
+        implements IdentityEvent {}

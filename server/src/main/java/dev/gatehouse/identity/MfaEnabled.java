@@ -20,4 +20,4 @@ public record MfaEnabled(
         @Nullable UUID sessionId,
         boolean reEnrolled,
         @Nullable String requestId,
-        Instant occurredAt) {}
+        Instant occurredAt) implements IdentityEvent {}

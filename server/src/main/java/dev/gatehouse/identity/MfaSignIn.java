@@ -78,7 +78,7 @@ class MfaSignIn {
             }
             case Outcome.Rejected rejected -> throw rejected.problem();
             case Outcome.WrongFactor wrong -> {
-                throttle.loginFailed(wrong.email(), device.ip(), wrong.userId(), "invalid_mfa_code");
+                throttle.loginFailed(wrong.email(), device.ip(), wrong.userId(), SignInFailed.Reason.INVALID_MFA_CODE);
                 throw wrong.problem();
             }
         };
@@ -124,7 +124,7 @@ class MfaSignIn {
         }
         challenges.spend(challenge, now);
         UUID sessionId = UUID.randomUUID();
-        SignIn.Tokens tokens = signIn.openSession(sessionId, userId, user.roles(), device, now, "mfa");
+        SignIn.Tokens tokens = signIn.openSession(sessionId, userId, user.roles(), device, now, method);
         events.publishEvent(new MfaChallengePassed(userId, sessionId, method, device.ip(), RequestIds.current(), now));
         if (method == ProofMethod.RECOVERY_CODE) {
             log.info("mfa_recovery_code_used user_id={}", userId);

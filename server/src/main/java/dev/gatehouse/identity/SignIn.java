@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import dev.gatehouse.platform.AesGcm;
 import dev.gatehouse.platform.OpaqueTokens;
 import dev.gatehouse.platform.PlatformRole;
+import dev.gatehouse.platform.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,11 +92,11 @@ class SignIn {
         User user = found.user();
         if (user == null) {
             hasher.burn(password);
-            throttle.loginFailed(email, device.ip(), null, "invalid_credentials");
+            throttle.loginFailed(email, device.ip(), null, SignInFailed.Reason.INVALID_CREDENTIALS);
             throw IdentityFailures.invalidCredentials();
         }
         if (!hasher.matches(password, user.passwordHash())) {
-            throttle.loginFailed(email, device.ip(), user.id(), "invalid_credentials");
+            throttle.loginFailed(email, device.ip(), user.id(), SignInFailed.Reason.INVALID_CREDENTIALS);
             throw IdentityFailures.invalidCredentials();
         }
         // Only after the password is proven do we say anything about the account's state.
@@ -120,7 +121,7 @@ class SignIn {
                         user.id(), checked, now, settings.mfa().challengeTtl()));
             }
             return new LoginOutcome.Opened(
-                    openSession(UUID.randomUUID(), user.id(), user.roles(), device, now, "password"));
+                    openSession(UUID.randomUUID(), user.id(), user.roles(), device, now, ProofMethod.PASSWORD));
         });
         return switch (outcome) {
             case LoginOutcome.Opened opened -> {
@@ -137,7 +138,7 @@ class SignIn {
 
     /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
     Tokens openSession(
-            UUID sessionId, UUID userId, Set<PlatformRole> roles, Device device, Instant now, String method) {
+            UUID sessionId, UUID userId, Set<PlatformRole> roles, Device device, Instant now, ProofMethod method) {
         String refresh = REFRESH_TOKENS.generate();
         sessions.createWithToken(
                 new Sessions.Session(
@@ -153,7 +154,7 @@ class SignIn {
                 TimeOrderedIds.at(now),
                 OpaqueTokens.sha256(refresh),
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
-        events.publishEvent(new SignedIn(userId, sessionId, method, now));
+        events.publishEvent(new SignedIn(userId, sessionId, method, RequestIds.current(), now));
         return tokens(userId, sessionId, roles, refresh);
     }
 
@@ -235,7 +236,7 @@ class SignIn {
             return new Outcome.Issued(tokens(row.userId(), row.sessionId(), row.roles(), successor));
         }
         sessions.revoke(row.sessionId(), now, RevokeReason.REFRESH_TOKEN_REUSED);
-        events.publishEvent(new RefreshTokenReused(row.userId(), row.sessionId(), now));
+        events.publishEvent(new RefreshTokenReused(row.userId(), row.sessionId(), RequestIds.current(), now));
         return new Outcome.Reused(row.sessionId());
     }
 
@@ -257,7 +258,8 @@ class SignIn {
         tx.executeWithoutResult(status -> {
             Sessions.TokenRow row = sessions.lockToken(OpaqueTokens.sha256(refreshToken));
             if (row != null && sessions.revoke(row.sessionId(), clock.instant(), RevokeReason.LOGOUT)) {
-                events.publishEvent(new SignedOut(row.userId(), row.sessionId(), clock.instant()));
+                events.publishEvent(
+                        new SignedOut(row.userId(), row.sessionId(), RequestIds.current(), clock.instant()));
             }
         });
     }

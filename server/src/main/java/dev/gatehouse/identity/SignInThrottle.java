@@ -5,6 +5,7 @@ import static dev.gatehouse.platform.Timestamps.nullableInstant;
 import static dev.gatehouse.platform.Timestamps.utc;
 
 import dev.gatehouse.platform.ApiException;
+import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,14 +117,14 @@ class SignInThrottle {
      * A failed sign-in: counts it against the account and the client IP, and records it, in its own
      * transaction (the failed request has nothing to commit, and the count must stick).
      */
-    void loginFailed(String email, @Nullable String ip, @Nullable UUID userId, String reason) {
+    void loginFailed(String email, @Nullable String ip, @Nullable UUID userId, SignInFailed.Reason reason) {
         Instant now = clock.instant();
         tx.executeWithoutResult(status -> {
             SignInLockedOut account = count(Kind.LOGIN_ACCOUNT, key(Kind.LOGIN_ACCOUNT, email), now);
             SignInLockedOut client = count(Kind.LOGIN_IP, key(Kind.LOGIN_IP, ip), now);
             // Published after the counters' row locks are taken: listeners (the audit log) take locks of
             // their own, and taking theirs in between ours could deadlock with a concurrent failure.
-            events.publishEvent(new SignInFailed(email, userId, ip, reason, now));
+            events.publishEvent(new SignInFailed(email, userId, ip, reason, RequestIds.current(), now));
             if (account != null) events.publishEvent(account);
             if (client != null) events.publishEvent(client);
         });
@@ -178,7 +179,7 @@ class SignInThrottle {
                 .param("until", utc(until))
                 .param("now", utc(now))
                 .update();
-        return new SignInLockedOut(key, now, until);
+        return new SignInLockedOut(key, until, RequestIds.current(), now);
     }
 
     private record Row(Instant windowStartedAt, int lockouts) {}

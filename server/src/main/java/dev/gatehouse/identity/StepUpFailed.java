@@ -24,4 +24,5 @@ public record StepUpFailed(
         int failures,
         boolean sessionRevoked,
         @Nullable String requestId,
-        Instant occurredAt) {}
+        Instant occurredAt)
+        implements IdentityEvent {}

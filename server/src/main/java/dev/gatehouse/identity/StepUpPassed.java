@@ -19,4 +19,4 @@ public record StepUpPassed(
         UUID sessionId,
         ProofMethod method,
         @Nullable String requestId,
-        Instant occurredAt) {}
+        Instant occurredAt) implements IdentityEvent {}

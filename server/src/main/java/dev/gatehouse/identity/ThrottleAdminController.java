@@ -3,6 +3,7 @@ package dev.gatehouse.identity;
 import dev.gatehouse.platform.CallerAuthentication;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
+import dev.gatehouse.platform.RequestIds;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -46,8 +47,8 @@ class ThrottleAdminController {
     Cleared clear(@PathVariable String subject) {
         List<String> keys = keys(subject);
         int cleared = throttle.clear(keys);
-        events.publishEvent(
-                new ThrottleCleared(CallerAuthentication.current().userId(), subject, cleared, clock.instant()));
+        events.publishEvent(new ThrottleCleared(
+                CallerAuthentication.current().userId(), subject, cleared, RequestIds.current(), clock.instant()));
         return new Cleared(subject, cleared);
     }
 

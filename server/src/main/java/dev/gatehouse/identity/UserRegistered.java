@@ -2,6 +2,7 @@ package dev.gatehouse.identity;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A new account exists: published inside the transaction that created it (registration, or the bootstrap
@@ -11,6 +12,13 @@ import java.util.UUID;
  * @param email the normalized (lower-case) address, not yet verified for a registration
  * @param name the display name
  * @param locale the language of the user's emails ({@code en}, {@code es}, {@code fr} or {@code hi})
- * @param registeredAt when the account was created
+ * @param requestId the request that registered, null for the bootstrap superadmin
+ * @param occurredAt when the account was created
  */
-public record UserRegistered(UUID userId, String email, String name, String locale, Instant registeredAt) {}
+public record UserRegistered(
+        UUID userId,
+        String email,
+        String name,
+        String locale,
+        @Nullable String requestId,
+        Instant occurredAt) implements IdentityEvent {}

@@ -7,7 +7,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * An invitation was emailed.
  *
+ * @param orgId the organization
+ * @param actorId the owner or admin who invited
  * @param targetUserId the account that has the invited address today, or null when there is none yet
+ * @param invitationId the invitation
+ * @param email the invited address
+ * @param role the role the invitee gets on accepting
+ * @param expiresAt until when it can be accepted
+ * @param requestId the request
+ * @param occurredAt when
  */
 public record MemberInvited(
         UUID orgId,
@@ -17,4 +25,6 @@ public record MemberInvited(
         String email,
         OrgRole role,
         Instant expiresAt,
-        Instant at) {}
+        @Nullable String requestId,
+        Instant occurredAt)
+        implements OrganizationEvent {}

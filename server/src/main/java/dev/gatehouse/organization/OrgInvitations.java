@@ -11,6 +11,7 @@ import dev.gatehouse.platform.HttpSettings;
 import dev.gatehouse.platform.OpaqueTokens;
 import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
+import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -104,7 +105,8 @@ class OrgInvitations {
             requireSeats(orgId, now, replacedHoldsSeat ? 0 : 1);
             replaced.ifPresent(old -> {
                 invitations.revoke(old.revoke(now).id(), actorId, now);
-                events.publishEvent(new InvitationRevoked(orgId, actorId, old.id(), old.email(), old.role(), now));
+                events.publishEvent(new InvitationRevoked(
+                        orgId, actorId, old.id(), old.email(), old.role(), RequestIds.current(), now));
             });
 
             String token = TOKENS.generate();
@@ -128,6 +130,7 @@ class OrgInvitations {
                     email,
                     role,
                     invitation.expiresAt(),
+                    RequestIds.current(),
                     now));
             return invitation;
         });
@@ -162,8 +165,8 @@ class OrgInvitations {
             Instant now = clock.instant();
             Invitation revoked = invitation.revoke(now);
             invitations.revoke(invitationId, actorId, now);
-            events.publishEvent(
-                    new InvitationRevoked(orgId, actorId, invitationId, invitation.email(), invitation.role(), now));
+            events.publishEvent(new InvitationRevoked(
+                    orgId, actorId, invitationId, invitation.email(), invitation.role(), RequestIds.current(), now));
             return revoked;
         });
     }
@@ -198,7 +201,14 @@ class OrgInvitations {
             memberships.insert(member);
             invitations.accept(accepted.id(), userId, now);
             events.publishEvent(new InvitationAccepted(
-                    orgId, userId, userId, invitation.id(), invitation.invitedBy(), invitation.role(), now));
+                    orgId,
+                    userId,
+                    userId,
+                    invitation.id(),
+                    invitation.invitedBy(),
+                    invitation.role(),
+                    RequestIds.current(),
+                    now));
             return new Standing(org.get(), member);
         });
     }

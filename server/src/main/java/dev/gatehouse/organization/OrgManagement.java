@@ -12,6 +12,7 @@ import static dev.gatehouse.organization.OrgPermission.OWNERSHIP_TRANSFER;
 
 import dev.gatehouse.platform.Page;
 import dev.gatehouse.platform.PageCursor;
+import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -80,7 +81,7 @@ class OrgManagement {
         orgs.insert(org);
         Member owner = new Member(org.id(), userId, OrgRole.OWNER, now);
         memberships.insert(owner);
-        events.publishEvent(new OrganizationCreated(org.id(), userId, name, personal, now));
+        events.publishEvent(new OrganizationCreated(org.id(), userId, name, personal, RequestIds.current(), now));
         return new Standing(org, owner);
     }
 
@@ -90,7 +91,8 @@ class OrgManagement {
             if (s.org().name().equals(name)) return s;
             Instant now = clock.instant();
             orgs.rename(orgId, name, now);
-            events.publishEvent(new OrganizationRenamed(orgId, userId, s.org().name(), name, now));
+            events.publishEvent(
+                    new OrganizationRenamed(orgId, userId, s.org().name(), name, RequestIds.current(), now));
             Org org = s.org();
             return new Standing(
                     new Org(org.id(), name, org.personal(), org.createdBy(), org.createdAt(), now), s.member());
@@ -107,10 +109,11 @@ class OrgManagement {
             if (s.org().personal()) throw OrgFailures.personalOrganization("it is deleted only with the account");
             Instant now = clock.instant();
             for (Invitation open : invitations.revokeAllOpen(orgId, userId, now)) {
-                events.publishEvent(new InvitationRevoked(orgId, userId, open.id(), open.email(), open.role(), now));
+                events.publishEvent(new InvitationRevoked(
+                        orgId, userId, open.id(), open.email(), open.role(), RequestIds.current(), now));
             }
             orgs.softDelete(orgId, now);
-            events.publishEvent(new OrganizationDeleted(orgId, userId, now));
+            events.publishEvent(new OrganizationDeleted(orgId, userId, RequestIds.current(), now));
             return s;
         });
     }
@@ -136,7 +139,8 @@ class OrgManagement {
             if (target.owner() && memberships.owners(orgId) == 1) throw OrgFailures.lastOwner();
             Instant now = clock.instant();
             memberships.changeRole(orgId, targetId, role, now);
-            events.publishEvent(new MemberRoleChanged(orgId, actorId, targetId, target.role(), role, now));
+            events.publishEvent(
+                    new MemberRoleChanged(orgId, actorId, targetId, target.role(), role, RequestIds.current(), now));
             return new Member(orgId, targetId, role, target.joinedAt());
         });
     }
@@ -152,7 +156,8 @@ class OrgManagement {
             if (!leaving && target.owner()) s.require(MEMBERS_MANAGE_OWNERS);
             if (target.owner() && memberships.owners(orgId) == 1) throw OrgFailures.lastOwner();
             memberships.delete(orgId, targetId);
-            events.publishEvent(new MemberRemoved(orgId, actorId, targetId, target.role(), clock.instant()));
+            events.publishEvent(
+                    new MemberRemoved(orgId, actorId, targetId, target.role(), RequestIds.current(), clock.instant()));
             return target;
         });
     }
@@ -168,7 +173,8 @@ class OrgManagement {
             // The new owner first, so the organization is never without one, even inside the transaction.
             memberships.changeRole(orgId, targetId, OrgRole.OWNER, now);
             memberships.changeRole(orgId, actorId, OrgRole.ADMIN, now);
-            events.publishEvent(new OwnershipTransferred(orgId, actorId, targetId, target.role(), OrgRole.ADMIN, now));
+            events.publishEvent(new OwnershipTransferred(
+                    orgId, actorId, targetId, target.role(), OrgRole.ADMIN, RequestIds.current(), now));
             return new Standing(
                     s.org(),
                     new Member(orgId, actorId, OrgRole.ADMIN, s.member().joinedAt()));

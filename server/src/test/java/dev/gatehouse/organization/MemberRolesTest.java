@@ -65,14 +65,16 @@ class MemberRolesTest extends OrgEndToEndTest {
         assertThat(demoted.status()).as(demoted.toString()).isEqualTo(200);
         assertThat(roleOf(orgId, owner.id())).isEqualTo("member");
 
-        assertThat(events.of(MemberRoleChanged.class))
+        MemberRoleChanged last = published(MemberRoleChanged.class).getLast();
+        assertThat(published(MemberRoleChanged.class))
                 .contains(new MemberRoleChanged(
                         orgId,
                         member.id(),
                         owner.id(),
                         OrgRole.OWNER,
                         OrgRole.MEMBER,
-                        events.of(MemberRoleChanged.class).getLast().at()));
+                        demoted.header("X-Request-Id"),
+                        last.occurredAt()));
     }
 
     @Test
@@ -109,19 +111,30 @@ class MemberRolesTest extends OrgEndToEndTest {
 
         Http.Response adminLeaves = remove(admin, admin);
         assertThat(adminLeaves.status()).isEqualTo(204);
-        List<MemberRemoved> removals = events.of(MemberRemoved.class);
+        List<MemberRemoved> removals = published(MemberRemoved.class);
         assertThat(removals)
                 .contains(
-                        new MemberRemoved(orgId, admin.id(), member.id(), OrgRole.MEMBER, at(removals, member)),
-                        new MemberRemoved(orgId, billing.id(), billing.id(), OrgRole.BILLING, at(removals, billing)));
+                        new MemberRemoved(
+                                orgId,
+                                admin.id(),
+                                member.id(),
+                                OrgRole.MEMBER,
+                                removed.header("X-Request-Id"),
+                                of(removals, member).occurredAt()),
+                        new MemberRemoved(
+                                orgId,
+                                billing.id(),
+                                billing.id(),
+                                OrgRole.BILLING,
+                                left.header("X-Request-Id"),
+                                of(removals, billing).occurredAt()));
     }
 
-    private java.time.Instant at(List<MemberRemoved> removals, User target) {
+    private static MemberRemoved of(List<MemberRemoved> removals, User target) {
         return removals.stream()
                 .filter(r -> r.targetUserId().equals(target.id()))
                 .findFirst()
-                .orElseThrow()
-                .at();
+                .orElseThrow();
     }
 
     @Test
@@ -168,10 +181,16 @@ class MemberRolesTest extends OrgEndToEndTest {
                 403,
                 "forbidden");
         assertProblem(http.delete(org(orgId)).bearer(owner.token()).send(), 403, "forbidden");
-        assertThat(events.of(OwnershipTransferred.class))
+        assertThat(published(OwnershipTransferred.class))
                 .anySatisfy(e -> assertThat(e)
                         .isEqualTo(new OwnershipTransferred(
-                                orgId, owner.id(), billing.id(), OrgRole.BILLING, OrgRole.ADMIN, e.at())));
+                                orgId,
+                                owner.id(),
+                                billing.id(),
+                                OrgRole.BILLING,
+                                OrgRole.ADMIN,
+                                e.requestId(),
+                                e.occurredAt())));
     }
 
     @Test

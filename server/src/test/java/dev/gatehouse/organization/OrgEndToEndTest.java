@@ -7,13 +7,23 @@ import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TestAccounts;
 import dev.gatehouse.support.TestClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.AssertablePublishedEvents;
+import org.springframework.modulith.test.PublishedEventsExtension;
 
-/** End-to-end tests of organizations: real accounts, real invitations read from the emails GreenMail receives. */
+/**
+ * End-to-end tests of organizations: real accounts, real invitations read from the emails GreenMail receives.
+ * {@link #events} holds the events the app published during the current test (Spring Modulith's published
+ * events, from every thread, from this class's first {@code @BeforeEach} on).
+ */
+@ExtendWith(PublishedEventsExtension.class)
 abstract class OrgEndToEndTest extends EndToEndTest {
 
     static final String ORGS = "/api/v1/orgs";
@@ -27,8 +37,7 @@ abstract class OrgEndToEndTest extends EndToEndTest {
     @Autowired
     TestSeats seats;
 
-    @Autowired
-    RecordedOrgEvents events;
+    AssertablePublishedEvents events;
 
     TestAccounts accounts;
 
@@ -36,8 +45,14 @@ abstract class OrgEndToEndTest extends EndToEndTest {
     record User(String email, String token, UUID id) {}
 
     @BeforeEach
-    void accounts() {
+    void accounts(AssertablePublishedEvents events) {
+        this.events = events;
         accounts = new TestAccounts(http, SMTP);
+    }
+
+    /** The events of this type published during the test, oldest first. */
+    <T> List<T> published(Class<T> type) {
+        return StreamSupport.stream(events.ofType(type).spliterator(), false).toList();
     }
 
     @AfterEach

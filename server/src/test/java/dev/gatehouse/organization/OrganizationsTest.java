@@ -2,6 +2,7 @@ package dev.gatehouse.organization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.identity.UserRegistered;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TestAccounts;
 import java.util.ArrayList;
@@ -34,15 +35,17 @@ class OrganizationsTest extends OrgEndToEndTest {
         assertThat(roleOf(orgId, ada.id())).isEqualTo("owner");
         assertThat(organizations.roleOf(orgId, ada.id())).contains(OrgRole.OWNER);
         assertThat(organizations.exists(orgId)).isTrue();
-        // Created in the registration's own transaction, by a synchronous listener.
-        assertThat(events.of(OrganizationCreated.class))
-                .anySatisfy(e ->
-                        assertThat(e).isEqualTo(new OrganizationCreated(orgId, ada.id(), "Test User", true, e.at())));
-        assertThat(events.all())
-                .filteredOn(r ->
-                        r.event() instanceof OrganizationCreated c && c.orgId().equals(orgId))
+        // Created while the registration was handled (same request, same instant), by a synchronous
+        // listener; OrganizationModuleTest proves it rolls back with the account.
+        UserRegistered registered = events.ofType(UserRegistered.class)
+                .matching(UserRegistered::userId, ada.id()::equals)
+                .iterator()
+                .next();
+        assertThat(events.ofType(OrganizationCreated.class).matching(OrganizationCreated::orgId, orgId::equals))
                 .singleElement()
-                .matches(RecordedOrgEvents.Recorded::inTransaction);
+                .isEqualTo(new OrganizationCreated(
+                        orgId, ada.id(), "Test User", true, registered.requestId(), registered.occurredAt()));
+        assertThat(registered.requestId()).isNotNull();
     }
 
     @Test
@@ -155,25 +158,38 @@ class OrganizationsTest extends OrgEndToEndTest {
     }
 
     @Test
-    void eachChangePublishesItsEventInsideTheTransaction() {
+    void eachChangePublishesItsEventCarryingTheRequestThatMadeIt() {
         User owner = user("events");
-        int before = events.all().size();
-        UUID orgId = createOrg(owner, "Evented");
-        http.patch(org(orgId)).bearer(owner.token()).json("name", "Evented Inc").send();
-        http.delete(org(orgId)).bearer(owner.token()).send();
+        Http.Response created = http.post(ORGS)
+                .bearer(owner.token())
+                .header("X-Request-Id", "org-events-create")
+                .json("name", "Evented")
+                .send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID orgId = UUID.fromString(created.json().get("id").asString());
+        http.patch(org(orgId))
+                .bearer(owner.token())
+                .header("X-Request-Id", "org-events-rename")
+                .json("name", "Evented Inc")
+                .send();
+        http.delete(org(orgId))
+                .bearer(owner.token())
+                .header("X-Request-Id", "org-events-delete")
+                .send();
 
-        List<RecordedOrgEvents.Recorded> mine =
-                new ArrayList<>(events.all().subList(before, events.all().size()));
-        mine.removeIf(r -> !r.event().toString().contains(orgId.toString()));
+        List<OrganizationEvent> mine = published(OrganizationEvent.class).stream()
+                .filter(e -> e.orgId().equals(orgId))
+                .toList();
         assertThat(mine)
-                .extracting(r -> r.event().getClass().getSimpleName())
+                .extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("OrganizationCreated", "OrganizationRenamed", "OrganizationDeleted");
-        assertThat(mine).allMatch(RecordedOrgEvents.Recorded::inTransaction);
-        OrganizationRenamed renamed = (OrganizationRenamed) mine.get(1).event();
-        assertThat(renamed.actorId()).isEqualTo(owner.id());
+        assertThat(mine)
+                .extracting(OrganizationEvent::requestId)
+                .containsExactly("org-events-create", "org-events-rename", "org-events-delete");
+        assertThat(mine).extracting(OrganizationEvent::actorId).containsOnly(owner.id());
+        OrganizationRenamed renamed = (OrganizationRenamed) mine.get(1);
         assertThat(renamed.previousName()).isEqualTo("Evented");
         assertThat(renamed.name()).isEqualTo("Evented Inc");
-        assertThat(((OrganizationDeleted) mine.get(2).event()).actorId()).isEqualTo(owner.id());
     }
 
     @Test
