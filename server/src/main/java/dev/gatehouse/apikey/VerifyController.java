@@ -3,7 +3,6 @@ package dev.gatehouse.apikey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,7 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RequiresPermission(Permission.KEYS_VERIFY)
 @RestController
-@Tag(name = "API keys")
 class VerifyController {
 
     private final KeyVerifier verifier;
@@ -24,6 +22,7 @@ class VerifyController {
     }
 
     @Operation(
+            operationId = "verifyApiKey",
             summary = "Verify an org API key (service key only)",
             description = "Always 200 for a well-formed request: {valid: true, key_id, org_id, scopes, plan,"
                     + " expires_at, rate_limit}, or {valid: false, code} with code malformed_key, unknown_key,"

@@ -8,7 +8,6 @@ import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,7 +21,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -31,13 +29,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** An organization's members: list, invite by email, change roles, remove (or leave). */
 @RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/orgs/{org}/members", produces = "application/json")
-@Tag(name = "Organizations")
 class MemberController {
 
     private final OrgManagement management;
@@ -65,7 +63,7 @@ class MemberController {
 
     record MemberPage(List<MemberView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "The organization's members, in the order they joined")
+    @Operation(operationId = "listMembers", summary = "The organization's members, in the order they joined")
     @GetMapping
     MemberPage list(
             @PathVariable UUID org,
@@ -89,30 +87,34 @@ class MemberController {
             @NotNull @Size(max = 254) String email, @NotNull OrgRole role) {}
 
     @Operation(
+            operationId = "inviteMember",
             summary = "Invite by email (owner, admin)",
             description = "Emails a single-use link valid for 7 days; the address need not have an account yet."
                     + " An open invitation to the same address is replaced.")
     @PostMapping(consumes = "application/json")
-    ResponseEntity<InvitationController.InvitationView> invite(
-            @PathVariable UUID org, @Valid @RequestBody Invite body) {
+    @ResponseStatus(HttpStatus.CREATED)
+    InvitationController.InvitationView invite(@PathVariable UUID org, @Valid @RequestBody Invite body) {
         Invitation invitation = invitations.invite(org, caller(), body.email(), body.role());
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(InvitationController.InvitationView.of(invitation, invitation.createdAt()));
+        return InvitationController.InvitationView.of(invitation, invitation.createdAt());
     }
 
     record RoleChange(@NotNull OrgRole role) {}
 
-    @Operation(summary = "Change a member's role (owner, admin; only owners grant or take away the owner role)")
+    @Operation(
+            operationId = "changeMemberRole",
+            summary = "Change a member's role (owner, admin; only owners grant or take away the owner role)")
     @PatchMapping(path = "/{user}", consumes = "application/json")
     MemberView changeRole(@PathVariable UUID org, @PathVariable UUID user, @Valid @RequestBody RoleChange body) {
         Member member = management.changeRole(org, caller(), user, body.role());
         return MemberView.of(member, users.byId(user).orElse(null));
     }
 
-    @Operation(summary = "Remove a member (owner, admin; only owners remove owners), or leave (your own id)")
+    @Operation(
+            operationId = "removeMember",
+            summary = "Remove a member (owner, admin; only owners remove owners), or leave (your own id)")
     @DeleteMapping("/{user}")
-    ResponseEntity<Void> remove(@PathVariable UUID org, @PathVariable UUID user) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void remove(@PathVariable UUID org, @PathVariable UUID user) {
         management.remove(org, caller(), user);
-        return ResponseEntity.noContent().build();
     }
 }
