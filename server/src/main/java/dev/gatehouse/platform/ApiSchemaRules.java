@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the OpenAPI schemas of our records must say beyond what swagger-core reads from them. As a model
  * converter ahead of swagger-core's it learns which record each schema name stands for; once the document is
- * built, {@link #apply} fixes three things in those schemas:
+ * built, {@link #apply} fixes four things in those schemas:
  *
  * <ul>
  *   <li><b>required</b>: the API leaves out null members ({@code default-property-inclusion: non_null}) and
@@ -35,11 +35,14 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>non-blank strings</b>: {@code @NotBlank} and {@code @NotEmpty} mean at least one character or
  *       item, which swagger-core loses when {@code @Size(max = ...)} is also present ({@code minLength: 0});
  *   <li><b>raw JSON</b>: a {@code @JsonRawValue} string is written as the JSON it holds, so its schema is
- *       any JSON value, not a string.
+ *       any JSON value, not a string;
+ *   <li><b>no members</b>: a record without components is an object that takes no members (swagger-core
+ *       says {@code {}}, any JSON).
  * </ul>
  *
- * It also refuses two records that would share one schema name: swagger-core names schemas by simple class
- * name and silently lets the last one win, which documented one record's fields for another.
+ * It also refuses (the whole document) two records that would share one schema name: swagger-core names
+ * schemas by simple class name and silently lets the last one win, which documented one record's fields for
+ * another.
  */
 final class ApiSchemaRules implements ModelConverter {
 
