@@ -6,7 +6,6 @@ import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,13 +24,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** An organization's API keys: list ({@code api_keys.read}), create and revoke ({@code api_keys.manage}). */
 @RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/orgs/{org}/api-keys", produces = "application/json")
-@Tag(name = "API keys")
 class OrgApiKeyController {
 
     private final OrgApiKeys keys;
@@ -42,6 +42,7 @@ class OrgApiKeyController {
     }
 
     @Operation(
+            operationId = "listOrgApiKeys",
             summary = "The organization's API keys, newest first (api_keys.read)",
             description = "Revoked and expired keys are listed too, with their status. Secrets are never shown here.")
     @GetMapping
@@ -57,10 +58,12 @@ class OrgApiKeyController {
     }
 
     @Operation(
+            operationId = "createOrgApiKey",
             summary = "Create an API key (api_keys.manage); the answer holds the secret, shown this once",
             description = "The secret is gh_pk_ followed by 43 base64url characters; only its SHA-256 is stored."
                     + " An organization holds at most 100 active keys (409 api_key_limit_reached).")
     @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED) // the Location header needs ResponseEntity; the document reads this
     ResponseEntity<KeyView> create(@PathVariable UUID org, @Valid @RequestBody KeyRequests.NewKey body) {
         OrgApiKeys.Created created = keys.create(org, CallerAuthentication.current(), body);
         return ResponseEntity.created(URI.create(
@@ -69,11 +72,12 @@ class OrgApiKeyController {
     }
 
     @Operation(
+            operationId = "revokeOrgApiKey",
             summary = "Revoke an API key (api_keys.manage)",
             description = "Verification answers revoked on every node within a second. The key stays listed.")
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> revoke(@PathVariable UUID org, @PathVariable UUID id) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(@PathVariable UUID org, @PathVariable UUID id) {
         keys.revoke(org, CallerAuthentication.current(), id);
-        return ResponseEntity.noContent().build();
     }
 }

@@ -4,7 +4,6 @@ import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequiresPermission(Permission.KEYS_VERIFY)
 @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.READ_ONLY)
 @RestController
-@Tag(name = "API keys")
 class VerifyController {
 
     private final KeyVerifier verifier;
@@ -26,6 +24,7 @@ class VerifyController {
     }
 
     @Operation(
+            operationId = "verifyApiKey",
             summary = "Verify an org API key (service key only)",
             description = "Always 200 for a well-formed request: {valid: true, key_id, org_id, scopes, plan,"
                     + " expires_at, rate_limit}, or {valid: false, code} with code malformed_key, unknown_key,"

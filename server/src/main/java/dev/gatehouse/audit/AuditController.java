@@ -8,7 +8,6 @@ import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,7 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The admin view of the audit log: search, export as JSON Lines, and verify the chain. */
 @RequiresPermission(Permission.AUDIT_READ)
 @RestController
-@Tag(name = "Admin")
 class AuditController {
 
     static final String NDJSON = "application/x-ndjson";
@@ -54,7 +52,7 @@ class AuditController {
 
     record AuditPage(List<AuditEventView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "Search audit events, newest first, with cursor pagination")
+    @Operation(operationId = "searchAuditEvents", summary = "Search audit events, newest first, with cursor pagination")
     @GetMapping("/api/v1/admin/audit-events")
     AuditPage search(
             @RequestParam(required = false) @Nullable UUID actor,
@@ -75,6 +73,7 @@ class AuditController {
     }
 
     @Operation(
+            operationId = "exportAuditEvents",
             summary = "Export audit events as JSON Lines, oldest first, each line re-verifiable on its own",
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = NDJSON)))
     @GetMapping("/api/v1/admin/audit-events/export")
@@ -117,7 +116,9 @@ class AuditController {
         }
     }
 
-    @Operation(summary = "Recompute the whole hash chain and report the first broken link, if any")
+    @Operation(
+            operationId = "verifyAuditChain",
+            summary = "Recompute the whole hash chain and report the first broken link, if any")
     @PostMapping("/api/v1/admin/audit-events/verify")
     ChainVerifier.Verification verify() {
         Caller caller = CallerAuthentication.current();

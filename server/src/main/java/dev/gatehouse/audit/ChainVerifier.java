@@ -1,5 +1,6 @@
 package dev.gatehouse.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.security.MessageDigest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,7 @@ class ChainVerifier {
      * The outcome: {@code checked} counts the rows examined, the broken one included; {@code headHash} (hex)
      * is given for a valid chain, {@code firstBroken} for a broken one.
      */
+    @Schema(name = "ChainVerification") // apikey has a Verification of its own
     record Verification(
             boolean valid,
             long checked,

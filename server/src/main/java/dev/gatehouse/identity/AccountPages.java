@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The pages emailed links open: confirm an email address, set a new password, ask for a reset link.
- * Plain HTML forms, no script. Opening a link changes nothing (mail scanners prefetch links); the
+ * The pages emailed links open: confirm an email address (or ask for a new confirmation link), set a new
+ * password, ask for a reset link. Plain HTML forms, no script. Opening a link changes nothing (mail scanners prefetch links); the
  * button posts the token back. A product with its own pages points {@code gatehouse.http.public-url}
  * elsewhere and calls the API instead.
  */
@@ -58,8 +58,38 @@ class AccountPages {
             accounts.verifyEmail(token);
             return page(HttpStatus.OK, "Email address confirmed", "<p>Thank you. You can now sign in.</p>");
         } catch (ApiException e) {
-            return failure(e);
+            // A used or expired confirmation link: what helps is a new one, not a password reset.
+            return failure(e, """
+                    <p>Already confirmed? Then just sign in from the application you use.</p>
+                    <p>Otherwise, ask for a new confirmation link:</p>
+                    """ + RESEND_FORM);
         }
+    }
+
+    /** Asks for a new confirmation link for an address; answers the same whether or not an account needs one. */
+    private static final String RESEND_FORM = """
+            <form method="post" action="/resend-verification">
+              <label for="email">Email address</label>
+              <input id="email" type="email" name="email" required autocomplete="email">
+              <button type="submit">Send me a new confirmation link</button>
+            </form>""";
+
+    @GetMapping(path = "/resend-verification", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> resendForm() {
+        return page(HttpStatus.OK, "Confirm your email address", RESEND_FORM);
+    }
+
+    @PostMapping(
+            path = "/resend-verification",
+            consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+            produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> resend(@RequestParam(defaultValue = "") String email) {
+        if (!email.isBlank() && email.length() <= 254) accounts.requestVerificationResend(email);
+        return page(
+                HttpStatus.ACCEPTED,
+                "Check your email",
+                "<p>If an account with that address still needs confirming, a new link is on its way. It works for "
+                        + settings.verifyEmailTtl().toHours() + " hours.</p>");
     }
 
     @GetMapping(path = "/reset-password", produces = MediaType.TEXT_HTML_VALUE)
@@ -86,7 +116,7 @@ class AccountPages {
                 // The link is still good: show the form again with the reason.
                 return page(e.status(), "Choose a new password", resetFormBody(token, e.detail()));
             }
-            return failure(e);
+            return failure(e, "<p><a href=\"/forgot-password\">Ask for a new password reset link</a></p>");
         }
     }
 
@@ -124,12 +154,9 @@ class AccountPages {
                 </form>""".formatted(escape(token));
     }
 
-    private static ResponseEntity<String> failure(ApiException e) {
-        return page(
-                e.status(),
-                "This link cannot be used",
-                "<p>" + escape(e.detail()) + "</p>"
-                        + "<p><a href=\"/forgot-password\">Ask for a new password reset link</a></p>");
+    /** A link that cannot be used: why, and the way forward that fits the link ({@code next}, trusted HTML). */
+    private static ResponseEntity<String> failure(ApiException e, String next) {
+        return page(e.status(), "This link cannot be used", "<p>" + escape(e.detail()) + "</p>\n" + next);
     }
 
     private static String escape(String s) {

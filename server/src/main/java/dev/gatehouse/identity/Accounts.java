@@ -81,10 +81,10 @@ class Accounts {
         return LOCALES.contains(language) ? language : "en";
     }
 
-    void register(String rawEmail, String password, String name, @Nullable String requestedLocale) {
+    void register(String rawEmail, String password, @Nullable String name, @Nullable String requestedLocale) {
         EmailAddress email = EmailAddress.of(rawEmail);
         if (disposable.contains(email)) throw IdentityFailures.disposableEmail();
-        String cleanName = name.strip();
+        String cleanName = name == null ? defaultName(email) : name.strip();
         policy.check(password, email.value(), cleanName);
         String hash = hasher.hash(password);
         String locale = locale(requestedLocale);
@@ -108,6 +108,19 @@ class Accounts {
             // Two registrations of one address at once: the loser is told nothing different either.
             tx.executeWithoutResult(status -> users.byEmail(email.value()).ifPresent(this::accountExists));
         }
+    }
+
+    /**
+     * The name of an account registered without one, and so of its personal organization: the address's local
+     * part ({@code alice} for {@code alice@example.com}), which the person recognizes and can change later.
+     */
+    static String defaultName(EmailAddress email) {
+        // At most 64 characters (EmailAddress); control characters are not welcome in a name.
+        String local = email.value()
+                .substring(0, email.value().lastIndexOf('@'))
+                .replaceAll("\\p{Cntrl}", "")
+                .strip();
+        return local.isEmpty() ? "user" : local;
     }
 
     private void accountExists(User existing) {

@@ -9,7 +9,7 @@ import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -35,7 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admin routes on user accounts: search, detail, suspend/activate, sessions, roles, impersonation. */
 @RestController
 @RequestMapping(path = "/api/v1/admin/users", produces = "application/json")
-@Tag(name = "Admin: users")
 class AdminUsersController {
 
     private final Users users;
@@ -76,7 +75,7 @@ class AdminUsersController {
 
     record UserPage(List<UserView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "Search users, newest first (cursor pagination)")
+    @Operation(operationId = "searchUsers", summary = "Search users, newest first (cursor pagination)")
     @GetMapping
     @RequiresPermission(Permission.USERS_READ)
     UserPage search(
@@ -91,6 +90,7 @@ class AdminUsersController {
         return new UserPage(page.items().stream().map(UserView::of).toList(), page.nextCursor());
     }
 
+    @Schema(name = "UserSessionView") // MeController has a SessionView of its own
     record SessionView(
             UUID id,
             @Nullable String userAgent,
@@ -102,7 +102,7 @@ class AdminUsersController {
 
     record UserDetail(UserView user, List<SessionView> sessions) {}
 
-    @Operation(summary = "One user with their live sessions")
+    @Operation(operationId = "getUser", summary = "One user with their live sessions")
     @GetMapping("/{id}")
     @RequiresPermission(Permission.USERS_READ)
     UserDetail detail(@PathVariable UUID id) {
@@ -121,23 +121,24 @@ class AdminUsersController {
                         .toList());
     }
 
-    @Operation(summary = "Suspend: sign-in and refresh are refused and every session ends")
+    @Operation(operationId = "suspendUser", summary = "Suspend: sign-in and refresh are refused and every session ends")
     @PostMapping("/{id}/suspend")
     @RequiresPermission(Permission.USERS_MANAGE)
     UserView suspend(@PathVariable UUID id) {
         return UserView.of(admin.suspend(CallerAuthentication.current(), id));
     }
 
-    @Operation(summary = "Lift a suspension")
+    @Operation(operationId = "activateUser", summary = "Lift a suspension")
     @PostMapping("/{id}/activate")
     @RequiresPermission(Permission.USERS_MANAGE)
     UserView activate(@PathVariable UUID id) {
         return UserView.of(admin.activate(CallerAuthentication.current(), id));
     }
 
+    @Schema(name = "UserSessionsRevoked") // MeController has a Revoked of its own
     record Revoked(int revoked) {}
 
-    @Operation(summary = "End every session of the user")
+    @Operation(operationId = "revokeUserSessions", summary = "End every session of the user")
     @PostMapping("/{id}/sessions/revoke")
     @RequiresPermission(Permission.USERS_MANAGE)
     Revoked revokeSessions(@PathVariable UUID id) {
@@ -147,7 +148,9 @@ class AdminUsersController {
     /** The roles to hold; a role a person cannot hold ({@code service}) is refused as the field's error. */
     record RolesChange(@NotNull @NotEmpty @Size(max = 4) List<@NotNull PlatformRole> roles) {}
 
-    @Operation(summary = "Replace the user's platform roles (superadmin); their sessions end")
+    @Operation(
+            operationId = "changeUserRoles",
+            summary = "Replace the user's platform roles (superadmin); their sessions end")
     @PutMapping(path = "/{id}/roles", consumes = "application/json")
     @RequiresPermission(Permission.ROLES_MANAGE)
     UserView changeRoles(@PathVariable UUID id, @Valid @RequestBody RolesChange body) {
@@ -157,7 +160,9 @@ class AdminUsersController {
     record ImpersonationToken(
             String accessToken, String tokenType, long expiresIn, UUID impersonatedUserId, UUID sessionId) {}
 
-    @Operation(summary = "A short-lived token acting as the user (RFC 8693 act claim names the admin)")
+    @Operation(
+            operationId = "impersonateUser",
+            summary = "A short-lived token acting as the user (RFC 8693 act claim names the admin)")
     @PostMapping("/{id}/impersonate")
     @RequiresPermission(Permission.USERS_IMPERSONATE)
     @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)

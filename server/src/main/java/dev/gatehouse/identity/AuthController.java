@@ -6,8 +6,6 @@ import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -18,7 +16,6 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,8 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)
 @RestController
 @RequestMapping(path = "/api/v1/auth", produces = "application/json")
-@Tag(name = "Sign-in")
-@SecurityRequirements
 class AuthController {
 
     private final Accounts accounts;
@@ -49,12 +44,20 @@ class AuthController {
     record RegisterRequest(
             @NotBlank @Size(max = 254) String email,
             @NotNull @Size(max = 1024) String password,
-            @NotBlank @Size(max = 200) String name,
+
+            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            String name,
+
             @Nullable @Size(max = 35) String locale) {}
 
     record Accepted(String status) {}
 
-    @Operation(summary = "Register with email and password; a verification link is emailed")
+    @Operation(
+            operationId = "register",
+            summary = "Register with email and password; a verification link is emailed",
+            description = "name is optional: without it, the account and its personal organization are named after"
+                    + " the email address's local part (alice for alice@example.com). Sign-ups are limited per"
+                    + " client IP (5 an hour by default, 429 too_many_attempts).")
     @PostMapping(path = "/register", consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     Accepted register(@Valid @RequestBody RegisterRequest body, HttpServletRequest request) {
@@ -73,7 +76,7 @@ class AuthController {
 
     record Verified(boolean emailVerified) {}
 
-    @Operation(summary = "Verify the email address with the token from the emailed link")
+    @Operation(operationId = "verifyEmail", summary = "Verify the email address with the token from the emailed link")
     @PostMapping(path = "/verify-email", consumes = "application/json")
     Verified verifyEmail(@Valid @RequestBody TokenRequest body) {
         accounts.verifyEmail(body.token());
@@ -82,11 +85,14 @@ class AuthController {
 
     record EmailRequest(@NotBlank @Size(max = 254) String email) {}
 
-    @Operation(summary = "Send a new verification link (always 202: reveals nothing about accounts)")
+    @Operation(
+            operationId = "resendVerificationEmail",
+            summary = "Send a new verification link (always 202: reveals nothing about accounts)")
     @PostMapping(path = "/verify-email/resend", consumes = "application/json")
-    ResponseEntity<Accepted> resend(@Valid @RequestBody EmailRequest body) {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted resend(@Valid @RequestBody EmailRequest body) {
         accounts.requestVerificationResend(body.email());
-        return ResponseEntity.accepted().body(new Accepted("accepted"));
+        return new Accepted("accepted");
     }
 
     record LoginRequest(
@@ -100,6 +106,7 @@ class AuthController {
     }
 
     @Operation(
+            operationId = "login",
             summary = "Sign in with email and password",
             description = "With two-factor sign-in on, a right password answers 401 mfa_required with an"
                     + " mfa_token for POST /api/v1/auth/login/mfa.")
@@ -124,7 +131,9 @@ class AuthController {
         }
     }
 
-    @Operation(summary = "Finish a two-factor sign-in: the mfa_token from login plus a TOTP code or a recovery code")
+    @Operation(
+            operationId = "loginMfa",
+            summary = "Finish a two-factor sign-in: the mfa_token from login plus a TOTP code or a recovery code")
     @PostMapping(path = "/login/mfa", consumes = "application/json")
     TokenResponse loginMfa(@Valid @RequestBody LoginMfaRequest body, HttpServletRequest request) {
         return TokenResponse.of(mfaSignIn.complete(body.mfaToken(), body.code(), body.recoveryCode(), device(request)));
@@ -132,35 +141,42 @@ class AuthController {
 
     record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {}
 
-    @Operation(summary = "Trade a refresh token for a new access token and a new refresh token (rotation)")
+    @Operation(
+            operationId = "refreshTokens",
+            summary = "Trade a refresh token for a new access token and a new refresh token (rotation)")
     @PostMapping(path = "/token/refresh", consumes = "application/json")
     TokenResponse refresh(@Valid @RequestBody RefreshRequest body, HttpServletRequest request) {
         return TokenResponse.of(signIn.refresh(body.refreshToken(), device(request)));
     }
 
-    @Operation(summary = "End the session the refresh token belongs to")
+    @Operation(operationId = "logout", summary = "End the session the refresh token belongs to")
     @PostMapping(path = "/logout", consumes = "application/json")
-    ResponseEntity<Void> logout(@Valid @RequestBody RefreshRequest body) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logout(@Valid @RequestBody RefreshRequest body) {
         signIn.logout(body.refreshToken());
-        return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Email a password reset link (always 202: reveals nothing about accounts)")
+    @Operation(
+            operationId = "requestPasswordReset",
+            summary = "Email a password reset link (always 202: reveals nothing about accounts)")
     @PostMapping(path = "/password/forgot", consumes = "application/json")
-    ResponseEntity<Accepted> forgot(@Valid @RequestBody EmailRequest body) {
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted forgot(@Valid @RequestBody EmailRequest body) {
         accounts.requestPasswordReset(body.email());
-        return ResponseEntity.accepted().body(new Accepted("accepted"));
+        return new Accepted("accepted");
     }
 
     record ResetRequest(
             @NotBlank @Size(max = 200) String token,
             @NotNull @Size(max = 1024) String newPassword) {}
 
-    @Operation(summary = "Set a new password with the token from the emailed link; ends every session")
+    @Operation(
+            operationId = "resetPassword",
+            summary = "Set a new password with the token from the emailed link; ends every session")
     @PostMapping(path = "/password/reset", consumes = "application/json")
-    ResponseEntity<Void> reset(@Valid @RequestBody ResetRequest body) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void reset(@Valid @RequestBody ResetRequest body) {
         accounts.resetPassword(body.token(), body.newPassword());
-        return ResponseEntity.noContent().build();
     }
 
     static SignIn.Device device(HttpServletRequest request) {

@@ -3,8 +3,6 @@ package dev.gatehouse.identity;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +14,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Discovery documents that let the product verify access tokens offline. */
 @RequiresPermission(Permission.PUBLIC)
 @RestController
-@Tag(name = "Discovery")
-@SecurityRequirements
 class DiscoveryController {
 
     private final KeyRing keys;
@@ -28,7 +24,7 @@ class DiscoveryController {
         this.tokens = tokens;
     }
 
-    @Operation(summary = "The public signing keys (JWKS, RFC 7517)")
+    @Operation(operationId = "getJwks", summary = "The public signing keys (JWKS, RFC 7517)")
     @GetMapping(path = "/.well-known/jwks.json", produces = "application/json")
     ResponseEntity<Map<String, Object>> jwks() {
         // Short caching: a new key is published an hour before it signs, so verifiers see it in time.
@@ -37,7 +33,9 @@ class DiscoveryController {
                 .body(keys.publicKeys().toJSONObject(/* publicKeysOnly= */ true));
     }
 
-    @Operation(summary = "Minimal OpenID Provider metadata (issuer, JWKS location, algorithms)")
+    @Operation(
+            operationId = "getOpenidConfiguration",
+            summary = "Minimal OpenID Provider metadata (issuer, JWKS location, algorithms)")
     @GetMapping(path = "/.well-known/openid-configuration", produces = "application/json")
     ResponseEntity<Map<String, Object>> openidConfiguration() {
         String issuer = tokens.issuer();

@@ -8,7 +8,6 @@ import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -19,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -27,13 +26,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The signed-in user's own account: profile, email change, password, sessions. */
 @RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/me", produces = "application/json")
-@Tag(name = "Me")
 class MeController {
 
     private final LiveSessions liveSessions;
@@ -74,7 +73,7 @@ class MeController {
         }
     }
 
-    @Operation(summary = "The signed-in user")
+    @Operation(operationId = "getMe", summary = "The signed-in user")
     @GetMapping
     Me me() {
         Caller caller = CallerAuthentication.current();
@@ -90,6 +89,7 @@ class MeController {
             @Nullable @Size(max = 254) String email) {}
 
     @Operation(
+            operationId = "updateMe",
             summary = "Change name or locale, or start an email change",
             description = "A new email needs a recent step-up and changes only when the link mailed to the new"
                     + " address is used; the answer still shows the current address.")
@@ -110,15 +110,15 @@ class MeController {
             @NotNull @Size(max = 1024) String currentPassword,
             @NotNull @Size(max = 1024) String newPassword) {}
 
-    @Operation(summary = "Change the password; every other session is ended")
+    @Operation(operationId = "changePassword", summary = "Change the password; every other session is ended")
     @PostMapping(path = "/password", consumes = "application/json")
     @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)
-    ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void changePassword(@Valid @RequestBody PasswordChange body) {
         Caller caller = CallerAuthentication.current();
         liveUser(caller);
         if (caller.actorId() != null) throw IdentityFailures.notUnderImpersonation();
         accounts.changePassword(caller.userId(), caller.sessionId(), body.currentPassword(), body.newPassword());
-        return ResponseEntity.noContent().build();
     }
 
     record SessionView(
@@ -132,7 +132,7 @@ class MeController {
 
     record SessionList(List<SessionView> data) {}
 
-    @Operation(summary = "The user's live sessions, newest activity first")
+    @Operation(operationId = "listMySessions", summary = "The user's live sessions, newest activity first")
     @GetMapping("/sessions")
     SessionList sessions() {
         Caller caller = CallerAuthentication.current();
@@ -149,19 +149,19 @@ class MeController {
                 .toList());
     }
 
-    @Operation(summary = "End one of the user's sessions")
+    @Operation(operationId = "revokeMySession", summary = "End one of the user's sessions")
     @DeleteMapping("/sessions/{id}")
-    ResponseEntity<Void> revoke(@PathVariable UUID id) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(@PathVariable UUID id) {
         Caller caller = CallerAuthentication.current();
         liveUser(caller);
         if (!sessions.belongsTo(id, caller.userId())) throw Problems.notFound("Session");
         sessions.revoke(id, clock.instant(), RevokeReason.REVOKED_BY_USER);
-        return ResponseEntity.noContent().build();
     }
 
     record Revoked(int revoked) {}
 
-    @Operation(summary = "End every session except the current one")
+    @Operation(operationId = "revokeMyOtherSessions", summary = "End every session except the current one")
     @DeleteMapping("/sessions")
     Revoked revokeOthers() {
         Caller caller = CallerAuthentication.current();

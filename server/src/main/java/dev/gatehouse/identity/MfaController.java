@@ -8,7 +8,6 @@ import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
@@ -18,11 +17,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -35,7 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.CARRIES_CREDENTIALS)
 @RestController
 @RequestMapping(path = "/api/v1/me", produces = "application/json")
-@Tag(name = "Two-factor sign-in")
 class MfaController {
 
     /** A six-digit TOTP code; anything else is a malformed request, not a wrong guess. */
@@ -61,6 +60,7 @@ class MfaController {
     record EnrollmentView(String secret, String otpauthUri, String qrPng) {}
 
     @Operation(
+            operationId = "startTotpEnrollment",
             summary = "Start TOTP enrollment (or re-enrollment); needs a recent step-up",
             description = "Returns a new secret (base32), its otpauth URI and that URI as a base64 PNG QR code."
                     + " Nothing changes until POST /api/v1/me/mfa/totp/confirm; a re-enrollment keeps the current"
@@ -81,6 +81,7 @@ class MfaController {
     record RecoveryCodesView(List<String> recoveryCodes) {}
 
     @Operation(
+            operationId = "confirmTotpEnrollment",
             summary = "Confirm the enrollment with a code: two-factor sign-in is on; returns 10 recovery codes once",
             description = "Needs a recent step-up. The recovery codes are shown only in this answer.")
     @PostMapping(path = "/mfa/totp/confirm", consumes = "application/json")
@@ -91,17 +92,19 @@ class MfaController {
         return new RecoveryCodesView(twoFactor.confirm(caller.userId(), caller.sessionId(), body.code()));
     }
 
-    @Operation(summary = "Turn two-factor sign-in off; needs a recent step-up")
+    @Operation(operationId = "disableTotp", summary = "Turn two-factor sign-in off; needs a recent step-up")
     @DeleteMapping("/mfa/totp")
-    ResponseEntity<Void> disable() {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void disable() {
         Caller caller = CallerAuthentication.current();
         liveSessions.require(caller, clock.instant());
         stepUp.require(caller);
         twoFactor.disable(caller.userId(), caller.sessionId());
-        return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Replace the recovery codes (the old ones stop working); needs a recent step-up")
+    @Operation(
+            operationId = "regenerateRecoveryCodes",
+            summary = "Replace the recovery codes (the old ones stop working); needs a recent step-up")
     @PostMapping("/mfa/recovery-codes")
     RecoveryCodesView regenerate(@Valid @RequestBody(required = false) @Nullable NoFields body) {
         Caller caller = CallerAuthentication.current();
@@ -129,6 +132,7 @@ class MfaController {
     record SteppedUp(Instant authenticatedAt, Instant expiresAt) {}
 
     @Operation(
+            operationId = "stepUp",
             summary = "Prove yourself again, so sensitive actions are allowed for the next few minutes",
             description = "With two-factor sign-in off: the password. With it on: a code from the authenticator"
                     + " app or a recovery code. Five wrong proofs in a row end the session.")

@@ -3,7 +3,6 @@ package dev.gatehouse.identity;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -12,7 +11,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Lets a superadmin rotate the JWT signing key ahead of schedule (e.g. after a suspected leak). */
 @RequiresPermission(Permission.SIGNING_KEYS_ROTATE)
 @RestController
-@Tag(name = "Admin")
 class SigningKeysController {
 
     private final KeyRing keys;
@@ -23,7 +21,9 @@ class SigningKeysController {
 
     record Rotated(String kid) {}
 
-    @Operation(summary = "Generate a new signing key; it is published now and signs after the publish-ahead delay")
+    @Operation(
+            operationId = "rotateSigningKey",
+            summary = "Generate a new signing key; it is published now and signs after the publish-ahead delay")
     @PostMapping(path = "/api/v1/admin/signing-keys/rotate", produces = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     Rotated rotate() {

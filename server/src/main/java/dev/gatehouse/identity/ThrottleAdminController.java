@@ -6,7 +6,6 @@ import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequestIds;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequiresPermission(Permission.LOCKOUTS_CLEAR)
 @RestController
 @RequestMapping(path = "/api/v1/admin/ratelimits", produces = "application/json")
-@Tag(name = "Admin: users")
 class ThrottleAdminController {
 
     private final SignInThrottle throttle;
@@ -41,7 +39,9 @@ class ThrottleAdminController {
 
     record Cleared(String subject, int cleared) {}
 
-    @Operation(summary = "Clear the brute-force counters and lockout of an account or IP")
+    @Operation(
+            operationId = "clearThrottle",
+            summary = "Clear the brute-force counters and lockout of an account or IP")
     @DeleteMapping("/{subject}")
     @Transactional
     Cleared clear(@PathVariable String subject) {

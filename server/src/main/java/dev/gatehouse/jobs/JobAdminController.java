@@ -5,6 +5,7 @@ import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
@@ -31,6 +32,7 @@ class JobAdminController {
 
     record JobPage(List<JobView> data, @Nullable String nextCursor) {}
 
+    @Operation(operationId = "listJobs", summary = "Jobs, newest first, filtered by state and type (cursor pagination)")
     @GetMapping("/api/v1/admin/jobs")
     JobPage jobs(
             @RequestParam(required = false) @Nullable String state,
@@ -49,6 +51,7 @@ class JobAdminController {
                 page.items().stream().map(run -> JobView.of(run, true)).toList(), page.nextCursor());
     }
 
+    @Operation(operationId = "retryJob", summary = "Retry a dead job now")
     @PostMapping("/api/v1/admin/jobs/{id}/retry")
     JobView retry(@PathVariable UUID id) {
         return JobView.of(queue.retry(id), true);

@@ -5,6 +5,7 @@ import dev.gatehouse.platform.CallerAuthentication;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +23,9 @@ class JobController {
     }
 
     /** Anyone else gets 404, not 403, so job ids cannot be probed for existence. */
+    @Operation(
+            operationId = "getJob",
+            summary = "One job: its state, attempts and timing (the job's owner, or an admin)")
     @GetMapping("/api/v1/jobs/{id}")
     JobView job(@PathVariable UUID id) {
         Caller caller = CallerAuthentication.current();

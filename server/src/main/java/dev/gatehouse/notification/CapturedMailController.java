@@ -2,6 +2,7 @@ package dev.gatehouse.notification;
 
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
@@ -23,6 +24,9 @@ class CapturedMailController {
 
     record CapturedMailList(List<CapturedMail> data) {}
 
+    @Operation(
+            operationId = "listCapturedMail",
+            summary = "Mail captured instead of sent (no SMTP configured), newest first")
     @GetMapping("/api/v1/admin/mail")
     CapturedMailList mail(
             @RequestParam(required = false) @Nullable String to,

@@ -7,7 +7,6 @@ import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Clock;
@@ -15,18 +14,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Open invitations of an organization (list, revoke), and accepting one. */
 @RequiresPermission(Permission.SIGNED_IN)
 @RestController
-@Tag(name = "Organizations")
 class InvitationController {
 
     private final OrgInvitations invitations;
@@ -59,7 +58,9 @@ class InvitationController {
     record InvitationPage(
             List<InvitationView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "The organization's open invitations, oldest first (members.invite)")
+    @Operation(
+            operationId = "listInvitations",
+            summary = "The organization's open invitations, oldest first (members.invite)")
     @GetMapping(path = "/api/v1/orgs/{org}/invitations", produces = "application/json")
     InvitationPage list(
             @PathVariable UUID org,
@@ -72,14 +73,17 @@ class InvitationController {
                 page.items().stream().map(i -> InvitationView.of(i, now)).toList(), page.nextCursor());
     }
 
-    @Operation(summary = "Revoke an open invitation (members.invite); its link stops working")
+    @Operation(
+            operationId = "revokeInvitation",
+            summary = "Revoke an open invitation (members.invite); its link stops working")
     @DeleteMapping("/api/v1/orgs/{org}/invitations/{id}")
-    ResponseEntity<Void> revoke(@PathVariable UUID org, @PathVariable UUID id) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(@PathVariable UUID org, @PathVariable UUID id) {
         invitations.revoke(org, caller(), id);
-        return ResponseEntity.noContent().build();
     }
 
     @Operation(
+            operationId = "acceptInvitation",
             summary = "Accept an invitation",
             description = "The caller's verified email address must be the invited one (case-insensitive). Answers"
                     + " the organization with the caller's new role.")

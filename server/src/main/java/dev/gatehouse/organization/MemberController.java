@@ -9,7 +9,6 @@ import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,7 +22,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -32,13 +30,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** An organization's members: list, invite by email, change roles, remove (or leave). */
 @RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/orgs/{org}/members", produces = "application/json")
-@Tag(name = "Organizations")
 class MemberController {
 
     private final OrgManagement management;
@@ -66,7 +64,7 @@ class MemberController {
 
     record MemberPage(List<MemberView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "The organization's members, in the order they joined")
+    @Operation(operationId = "listMembers", summary = "The organization's members, in the order they joined")
     @GetMapping
     MemberPage list(
             @PathVariable UUID org,
@@ -89,20 +87,21 @@ class MemberController {
             @NotNull @Size(max = 254) String email, @NotNull OrgRole role) {}
 
     @Operation(
+            operationId = "inviteMember",
             summary = "Invite by email (members.invite; as owner also members.manage_owners)",
             description = "Emails a single-use link valid for 7 days; the address need not have an account yet."
                     + " An open invitation to the same address is replaced.")
     @PostMapping(consumes = "application/json")
-    ResponseEntity<InvitationController.InvitationView> invite(
-            @PathVariable UUID org, @Valid @RequestBody Invite body) {
+    @ResponseStatus(HttpStatus.CREATED)
+    InvitationController.InvitationView invite(@PathVariable UUID org, @Valid @RequestBody Invite body) {
         Invitation invitation = invitations.invite(org, caller(), body.email(), body.role());
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(InvitationController.InvitationView.of(invitation, invitation.createdAt()));
+        return InvitationController.InvitationView.of(invitation, invitation.createdAt());
     }
 
     record RoleChange(@NotNull OrgRole role) {}
 
     @Operation(
+            operationId = "changeMemberRole",
             summary = "Change a member's role (members.change_role; the owner role also needs members.manage_owners)")
     @PatchMapping(path = "/{user}", consumes = "application/json")
     MemberView changeRole(@PathVariable UUID org, @PathVariable UUID user, @Valid @RequestBody RoleChange body) {
@@ -111,11 +110,12 @@ class MemberController {
     }
 
     @Operation(
+            operationId = "removeMember",
             summary =
                     "Remove a member (members.remove; an owner also needs members.manage_owners), or leave (your own id)")
     @DeleteMapping("/{user}")
-    ResponseEntity<Void> remove(@PathVariable UUID org, @PathVariable UUID user) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void remove(@PathVariable UUID org, @PathVariable UUID user) {
         management.remove(org, caller(), user);
-        return ResponseEntity.noContent().build();
     }
 }

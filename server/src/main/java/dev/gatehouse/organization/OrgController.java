@@ -6,7 +6,6 @@ import dev.gatehouse.platform.PageCursor;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,13 +27,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The caller's organizations: list, create, read, rename, delete, transfer ownership. */
 @RequiresPermission(Permission.SIGNED_IN)
 @RestController
 @RequestMapping(path = "/api/v1/orgs", produces = "application/json")
-@Tag(name = "Organizations")
 class OrgController {
 
     /** A name is 1–200 characters with at least one that is not a space, and no control characters. */
@@ -65,7 +65,9 @@ class OrgController {
 
     record OrgPage(List<OrgView> data, @Nullable String nextCursor) {}
 
-    @Operation(summary = "The caller's organizations with their role in each, in the order they joined")
+    @Operation(
+            operationId = "listOrgs",
+            summary = "The caller's organizations with their role in each, in the order they joined")
     @GetMapping
     OrgPage list(
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
@@ -88,14 +90,15 @@ class OrgController {
             @NotNull @Size(min = 1, max = 200) @Pattern(regexp = NAME, message = NAME_MESSAGE)
             String name) {}
 
-    @Operation(summary = "Create an organization; the caller becomes its owner")
+    @Operation(operationId = "createOrg", summary = "Create an organization; the caller becomes its owner")
     @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED) // the Location header needs ResponseEntity; the document reads this
     ResponseEntity<OrgView> create(@Valid @RequestBody NewOrg body) {
         OrgView view = OrgView.of(management.create(caller(), body.name().strip()));
         return ResponseEntity.created(URI.create("/api/v1/orgs/" + view.id())).body(view);
     }
 
-    @Operation(summary = "One organization (404 unless the caller is a member)")
+    @Operation(operationId = "getOrg", summary = "One organization (404 unless the caller is a member)")
     @GetMapping("/{org}")
     OrgView get(@PathVariable UUID org) {
         return OrgView.of(management.get(org, caller()));
@@ -105,22 +108,25 @@ class OrgController {
             @NotNull @Size(min = 1, max = 200) @Pattern(regexp = NAME, message = NAME_MESSAGE)
             String name) {}
 
-    @Operation(summary = "Rename an organization (org.update)")
+    @Operation(operationId = "renameOrg", summary = "Rename an organization (org.update)")
     @PatchMapping(path = "/{org}", consumes = "application/json")
     OrgView rename(@PathVariable UUID org, @Valid @RequestBody OrgPatch body) {
         return OrgView.of(management.rename(org, caller(), body.name().strip()));
     }
 
-    @Operation(summary = "Delete an organization (org.delete); personal organizations cannot be deleted")
+    @Operation(
+            operationId = "deleteOrg",
+            summary = "Delete an organization (org.delete); personal organizations cannot be deleted")
     @DeleteMapping("/{org}")
-    ResponseEntity<Void> delete(@PathVariable UUID org) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable UUID org) {
         management.delete(org, caller());
-        return ResponseEntity.noContent().build();
     }
 
     record Transfer(@NotNull UUID userId) {}
 
     @Operation(
+            operationId = "transferOwnership",
             summary = "Transfer ownership (ownership.transfer)",
             description = "The member becomes owner; the caller becomes admin. Answers the organization as the caller"
                     + " now sees it.")

@@ -43,6 +43,10 @@ class EmbeddedDatabaseConfiguration {
                 .setCleanDataDirectory(settings.clean())
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // Stopped by Spring (destroyMethod), after everything that uses it: the web server drains and
+                // the background work stops first. The library's own JVM shutdown hook would run at the same
+                // time as Spring's and pull the database out from under in-flight requests and pollers.
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "128MB")
                 // The library starts PostgreSQL with -F (no fsync) and synchronous_commit=off, which

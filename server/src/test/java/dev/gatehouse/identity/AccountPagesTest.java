@@ -53,6 +53,44 @@ class AccountPagesTest extends EndToEndTest {
     }
 
     @Test
+    void aDeadVerificationLinkOffersANewConfirmationLinkNotAPasswordReset() {
+        TestAccounts accounts = new TestAccounts(http, SMTP);
+        String email = TestAccounts.uniqueEmail("page-resend");
+        accounts.register(email);
+        String first = accounts.awaitToken(email, "verify-email");
+
+        Http.Response dead = form("/verify-email", "token", "not-a-live-token");
+        assertThat(dead.status()).isEqualTo(400);
+        assertThat(dead.body())
+                .contains("This link cannot be used")
+                .contains("action=\"/resend-verification\"")
+                .doesNotContain("forgot-password");
+        assertThat(http.get("/resend-verification").send().body()).contains("action=\"/resend-verification\"");
+
+        Http.Response sent = form("/resend-verification", "email", email);
+        assertThat(sent.status()).isEqualTo(202);
+        assertThat(sent.body()).contains("Check your email");
+        String second = newToken(accounts, email, first);
+        assertThat(form("/verify-email", "token", second).body()).contains("Email address confirmed");
+        accounts.login(email, TestAccounts.PASSWORD);
+
+        // The same answer for an address without an account: the page reveals nothing.
+        assertThat(form("/resend-verification", "email", "nobody-" + email).status())
+                .isEqualTo(202);
+    }
+
+    /** Waits, with a deadline, for a verification link other than the one already seen. */
+    private static String newToken(TestAccounts accounts, String email, String seen) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            String token = accounts.awaitToken(email, "verify-email");
+            if (!token.equals(seen)) return token;
+            SMTP.waitForIncomingEmail(200, SMTP.getReceivedMessages().length + 1);
+        }
+        throw new AssertionError("no new verification email for " + email);
+    }
+
+    @Test
     void resetPageSetsANewPasswordAndExplainsRejections() {
         TestAccounts accounts = new TestAccounts(http, SMTP);
         TestAccounts.Account a = accounts.create("page-reset");

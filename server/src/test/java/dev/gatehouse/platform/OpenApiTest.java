@@ -4,12 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** The OpenAPI 3.1 document and the browsable reference at {@code /docs}, reachable without a token. */
+/**
+ * The OpenAPI 3.1 document and the browsable reference at {@code /docs}, reachable without a token. That the
+ * document describes every answer is checked on every end-to-end response ({@code ApiContract}); these tests
+ * pin what it must say besides.
+ */
 class OpenApiTest extends EndToEndTest {
 
     private JsonNode document() {
@@ -20,7 +41,7 @@ class OpenApiTest extends EndToEndTest {
     }
 
     @Test
-    void documentIsOpenApi31WithTitleVersionAndBearerSecurity() {
+    void documentIsOpenApi31WithTitleVersionAndSecuritySchemes() {
         JsonNode doc = document();
         assertThat(doc.get("openapi").asString()).startsWith("3.1.");
         assertThat(doc.get("info").get("title").asString()).isEqualTo("Gatehouse API");
@@ -29,7 +50,12 @@ class OpenApiTest extends EndToEndTest {
         assertThat(scheme.get("type").asString()).isEqualTo("http");
         assertThat(scheme.get("scheme").asString()).isEqualTo("bearer");
         assertThat(scheme.get("bearerFormat").asString()).isEqualTo("JWT");
-        assertThat(doc.get("security").get(0).has("bearer")).isTrue();
+        JsonNode service = doc.get("components").get("securitySchemes").get("service_key");
+        assertThat(service.get("scheme").asString()).isEqualTo("bearer");
+        // Security is stated per operation, so no operation inherits a requirement it does not have.
+        assertThat(doc.has("security")).isFalse();
+        // The server is the one serving the document, wherever that is.
+        assertThat(doc.get("servers").get(0).get("url").asString()).isEqualTo("/");
     }
 
     @Test
@@ -43,23 +69,207 @@ class OpenApiTest extends EndToEndTest {
     }
 
     @Test
-    void publicRoutesDeclareNoSecurity() {
+    void everyOperationStatesTheSecurityItsPermissionNeeds() {
+        operations(document()).forEach((route, operation) -> {
+            JsonNode security = operation.get("security");
+            assertThat(security).as(route).isNotNull();
+            String path = route.substring(route.indexOf(' ') + 1);
+            if (path.startsWith("/api/v1/auth/") || path.startsWith("/.well-known/")) {
+                assertThat(security.isEmpty()).as(route + " is public").isTrue();
+            } else if (path.equals("/api/v1/keys/verify")) {
+                assertThat(security.get(0).has("service_key")).as(route).isTrue();
+            } else {
+                assertThat(security.get(0).has("bearer")).as(route).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void memberNamesAreTheSnakeCaseTheApiSpeaks() {
+        JsonNode schemas = document().get("components").get("schemas");
+        schemas.properties().forEach(schema -> {
+            JsonNode properties = schema.getValue().get("properties");
+            if (properties == null) return;
+            properties
+                    .propertyNames()
+                    .forEach(name -> assertThat(name).as(schema.getKey()).matches("[a-z][a-z0-9]*(_[a-z0-9]+)*"));
+        });
+        // The sign-in flow a generated client needs, by name.
+        assertThat(schemas.get("TokenResponse").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("access_token", "refresh_token", "token_type", "expires_in");
+        assertThat(schemas.get("RefreshRequest").get("required").get(0).asString())
+                .isEqualTo("refresh_token");
+        assertThat(schemas.get("LoginMfaRequest").get("properties").has("mfa_token"))
+                .isTrue();
+    }
+
+    @Test
+    void requiredMembersAndConstraintsAreThoseTheApiEnforces() {
+        JsonNode schemas = document().get("components").get("schemas");
+        JsonNode register = schemas.get("RegisterRequest");
+        assertThat(strings(register.get("required"))).containsExactlyInAnyOrder("email", "password");
+        JsonNode name = register.get("properties").get("name");
+        assertThat(name.get("minLength").asInt()).isEqualTo(1);
+        assertThat(name.get("maxLength").asInt()).isEqualTo(200);
+        assertThat(register.get("properties").get("email").get("minLength").asInt())
+                .isEqualTo(1);
+        // Responses: what is never null is always there (nulls are left out).
+        assertThat(strings(schemas.get("TokenResponse").get("required")))
+                .containsExactlyInAnyOrder("access_token", "refresh_token", "token_type", "expires_in");
+        assertThat(strings(schemas.get("Me").get("required")))
+                .contains("id", "email")
+                .doesNotContain("session_id");
+        // A @JsonRawValue member is the JSON it holds, not a string.
+        assertThat(schemas.get("AuditEventView")
+                        .get("properties")
+                        .get("details")
+                        .has("type"))
+                .isFalse();
+        // No "at least nothing" noise anywhere.
+        assertThat(document().toString()).doesNotContain("\"minLength\":0").doesNotContain("\"minItems\":0");
+    }
+
+    @Test
+    void successCodesAreTheOnesTheRoutesAnswer() {
         JsonNode paths = document().get("paths");
-        paths.properties().forEach(entry -> {
-            boolean open =
-                    entry.getKey().startsWith("/api/v1/auth/") || entry.getKey().startsWith("/.well-known/");
-            entry.getValue().values().forEach(operation -> {
-                if (!operation.isObject() || !operation.has("responses")) return;
-                if (open) {
-                    assertThat(operation.get("security")).as(entry.getKey()).isNotNull();
-                    assertThat(operation.get("security").isEmpty())
-                            .as(entry.getKey())
-                            .isTrue();
-                } else {
-                    assertThat(operation.has("security")).as(entry.getKey()).isFalse();
+        assertThat(paths.get("/api/v1/auth/register")
+                        .get("post")
+                        .get("responses")
+                        .has("201"))
+                .isTrue();
+        assertThat(paths.get("/api/v1/auth/password/forgot")
+                        .get("post")
+                        .get("responses")
+                        .has("202"))
+                .isTrue();
+        assertThat(paths.get("/api/v1/auth/logout").get("post").get("responses").has("204"))
+                .isTrue();
+        assertThat(paths.get("/api/v1/orgs").get("post").get("responses").has("201"))
+                .isTrue();
+        operations(document())
+                .forEach((route, operation) -> assertThat(
+                                operation.get("responses").propertyNames())
+                        .as(route)
+                        .filteredOn(status -> status.startsWith("2"))
+                        .hasSize(1));
+    }
+
+    @Test
+    void everyProblemIsDocumentedAsProblemJson() {
+        operations(document()).forEach((route, operation) -> {
+            JsonNode responses = operation.get("responses");
+            assertThat(responses.has("default")).as(route).isTrue();
+            assertThat(responses.has("400")).as(route).isTrue();
+            responses.properties().forEach(response -> {
+                if (response.getKey().startsWith("2")) return;
+                JsonNode content = response.getValue().get("content");
+                assertThat(content.propertyNames()).as(route).containsExactly("application/problem+json");
+                assertThat(content.get("application/problem+json")
+                                .get("schema")
+                                .get("$ref")
+                                .asString())
+                        .isEqualTo("#/components/schemas/Problem");
+            });
+        });
+    }
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    private RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyOperationHasAnExplicitIdAndItsModuleAsItsOneTag() {
+        Set<String> modules = Set.of("Identity", "Organization", "API keys", "Audit", "Jobs", "Notification");
+        JsonNode doc = document();
+        List<String> ids = new ArrayList<>();
+        operations(doc).forEach((route, operation) -> {
+            ids.add(operation.get("operationId").asString());
+            assertThat(strings(operation.get("tags"))).as(route).hasSize(1).allMatch(modules::contains);
+        });
+        assertThat(ids).doesNotHaveDuplicates().allMatch(id -> id.matches("[a-z][A-Za-z]+"));
+        // Declared by hand, so a rename in Java does not silently rename a generated client's method.
+        mappings.getHandlerMethods().forEach((info, handler) -> {
+            if (!PermissionInterceptor.ours(handler) || handler.getBeanType() == PlatformTestController.class) return;
+            if (info.getPatternValues().stream().noneMatch(p -> p.startsWith("/api/") || p.startsWith("/.well-known/")))
+                return;
+            io.swagger.v3.oas.annotations.Operation operation =
+                    handler.getMethodAnnotation(io.swagger.v3.oas.annotations.Operation.class);
+            assertThat(operation).as(handler.toString()).isNotNull();
+            assertThat(operation.operationId()).as(handler.toString()).isNotEmpty();
+        });
+    }
+
+    /**
+     * docs/openapi.json is the document as the app serves it (less the routes only tests have): the generated
+     * client test compiles against it, and API reviews read its diff. On a change, the test leaves the new
+     * document in target/openapi.json to copy over.
+     */
+    @Test
+    void committedDocumentIsTheServedOne() throws IOException {
+        ObjectNode served = (ObjectNode) document();
+        ObjectNode paths = (ObjectNode) served.get("paths");
+        paths.propertyNames().stream()
+                .filter(p -> p.startsWith("/api/v1/test-support/"))
+                .toList()
+                .forEach(paths::remove);
+        ObjectNode schemas = (ObjectNode) served.get("components").get("schemas");
+        Set<String> used = referencedSchemas(served);
+        schemas.propertyNames().stream()
+                .filter(name -> !used.contains(name))
+                .toList()
+                .forEach(schemas::remove);
+        Set<String> tags = new TreeSet<>();
+        operations(served).values().forEach(operation -> tags.addAll(strings(operation.get("tags"))));
+        ArrayNode listed = (ArrayNode) served.get("tags");
+        for (int i = listed.size() - 1; i >= 0; i--) {
+            if (!tags.contains(listed.get(i).get("name").asString())) listed.remove(i);
+        }
+        String pretty = Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(served) + "\n";
+        Path committed = Path.of("..", "docs", "openapi.json");
+        Files.writeString(Path.of("target", "openapi.json"), pretty);
+        assertThat(Files.exists(committed) ? Http.JSON.readTree(Files.readString(committed)) : null)
+                .as("docs/openapi.json is out of date: cp server/target/openapi.json docs/openapi.json")
+                .isEqualTo(Http.JSON.readTree(pretty));
+    }
+
+    /** The component schemas the paths use, directly or through other schemas. */
+    private static Set<String> referencedSchemas(JsonNode doc) {
+        Set<String> used = new TreeSet<>();
+        Deque<JsonNode> todo = new ArrayDeque<>(List.of(doc.get("paths")));
+        while (!todo.isEmpty()) {
+            JsonNode node = todo.pop();
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isString() && ref.asString().startsWith("#/components/schemas/")) {
+                String name = ref.asString().substring("#/components/schemas/".length());
+                if (used.add(name))
+                    todo.push(doc.get("components").get("schemas").get(name));
+            }
+            node.values().forEach(child -> {
+                if (child.isContainer()) todo.push(child);
+            });
+        }
+        return used;
+    }
+
+    /** Every operation of the document, as "METHOD /path", without the routes only tests have. */
+    private static Map<String, JsonNode> operations(JsonNode doc) {
+        Map<String, JsonNode> operations = new TreeMap<>();
+        doc.get("paths").properties().forEach(path -> {
+            if (path.getKey().startsWith("/api/v1/test-support/")) return;
+            path.getValue().properties().forEach(method -> {
+                if (method.getValue().has("responses")) {
+                    operations.put(method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), method.getValue());
                 }
             });
         });
+        assertThat(operations).isNotEmpty();
+        return operations;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.values().forEach(v -> out.add(v.asString()));
+        return out;
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small real HTTP client for end-to-end tests: JSON in, {@link Response} out. */
+/**
+ * A small real HTTP client for end-to-end tests: JSON in, {@link Response} out. Every response is checked
+ * against the app's OpenAPI document ({@link ApiContract}) before the test sees it.
+ */
 public final class Http {
 
     private static final HttpClient CLIENT =
@@ -99,6 +102,8 @@ public final class Http {
                     body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             try {
                 HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                // Every answer the end-to-end tests see must be one the OpenAPI document describes.
+                ApiContract.check(base, method, path, response);
                 return new Response(response);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
