@@ -2,6 +2,7 @@ package dev.gatehouse.platform;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -16,6 +17,9 @@ import java.util.stream.Collectors;
  * <p>{@link #SERVICE} is the one role of the product's backend signing in with a service key; no person is
  * ever given it, which is why {@link #assignable} is the only way the API reads a role.
  */
+// One named schema in the OpenAPI document: clients generated from it get one type, and openapi-generator's
+// Java client cannot compile an array of an inline enum.
+@Schema(enumAsRef = true)
 public enum PlatformRole {
     /** Everyone signed in. */
     USER,
