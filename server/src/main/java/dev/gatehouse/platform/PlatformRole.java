@@ -2,6 +2,7 @@ package dev.gatehouse.platform;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -15,7 +16,11 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #SERVICE} is the one role of the product's backend signing in with a service key; no person is
  * ever given it, which is why {@link #assignable} is the only way the API reads a role.
+ *
+ * <p>A named schema in the OpenAPI document rather than an inline enum: openapi-generator's Java client
+ * (7.x) does not compile a {@code uniqueItems} array of inline enum values.
  */
+@Schema(enumAsRef = true)
 public enum PlatformRole {
     /** Everyone signed in. */
     USER,
