@@ -7,7 +7,7 @@ import dev.gatehouse.identity.StepUp;
 import dev.gatehouse.organization.OrgPermission;
 import dev.gatehouse.organization.OrgRole;
 import dev.gatehouse.organization.OrganizationDeleted;
-import dev.gatehouse.organization.Organizations;
+import dev.gatehouse.organization.OrganizationDirectory;
 import dev.gatehouse.organization.PermissionDenied;
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.Page;
@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OrgApiKeys {
 
     private final ApiKeys keys;
-    private final Organizations organizations;
+    private final OrganizationDirectory organizations;
     private final AuditLog audit;
     private final KeyCache cache;
     private final TransactionTemplate tx;
@@ -43,7 +43,7 @@ class OrgApiKeys {
 
     OrgApiKeys(
             ApiKeys keys,
-            Organizations organizations,
+            OrganizationDirectory organizations,
             AuditLog audit,
             KeyCache cache,
             TransactionTemplate tx,

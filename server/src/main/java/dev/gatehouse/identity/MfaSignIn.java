@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.identity.mfa.MfaChallenges;
 import dev.gatehouse.platform.RequestIds;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.identity.mfa.MfaChallenges;
 import dev.gatehouse.platform.AesGcm;
 import dev.gatehouse.platform.OpaqueTokens;
 import dev.gatehouse.platform.PlatformRole;

@@ -1,5 +1,12 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.identity.mfa.Base32;
+import dev.gatehouse.identity.mfa.MfaChallenges;
+import dev.gatehouse.identity.mfa.OtpauthUri;
+import dev.gatehouse.identity.mfa.QrCodes;
+import dev.gatehouse.identity.mfa.RecoveryCodes;
+import dev.gatehouse.identity.mfa.Totp;
+import dev.gatehouse.identity.mfa.TotpFactors;
 import dev.gatehouse.platform.MasterKey;
 import dev.gatehouse.platform.OpaqueTokens;
 import dev.gatehouse.platform.RequestIds;

@@ -62,7 +62,7 @@ class Memberships {
 
     /**
      * {@link #activeRole}, with the organization's row held {@code FOR SHARE} until the transaction ends (see
-     * {@link Organizations#hold}). A non-member holds nothing: they may not create anything in it anyway.
+     * {@link OrganizationDirectory#hold}). A non-member holds nothing: they may not create anything in it anyway.
      */
     Optional<OrgRole> activeRoleHoldingOrg(UUID orgId, UUID userId) {
         return db.sql("""

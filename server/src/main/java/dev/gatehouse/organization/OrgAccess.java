@@ -10,10 +10,10 @@ import org.springframework.stereotype.Component;
 @Component
 class OrgAccess {
 
-    private final Orgs orgs;
+    private final Organizations orgs;
     private final Memberships memberships;
 
-    OrgAccess(Orgs orgs, Memberships memberships) {
+    OrgAccess(Organizations orgs, Memberships memberships) {
         this.orgs = orgs;
         this.memberships = memberships;
     }
@@ -24,7 +24,7 @@ class OrgAccess {
         return standing(org, userId);
     }
 
-    /** For writes: locks the organization's row first (see {@link Orgs#lockActive}); call inside a transaction. */
+    /** For writes: locks the organization's row first (see {@link Organizations#lockActive}); call inside a transaction. */
     Standing locked(UUID orgId, UUID userId) {
         Org org = orgs.lockActive(orgId).orElseThrow(OrgFailures::orgNotFound);
         return standing(org, userId);

@@ -73,7 +73,7 @@ class OrgController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
-        Page<Orgs.Joined> page = management.pageOf(caller(), after, limit);
+        Page<Organizations.Joined> page = management.pageOf(caller(), after, limit);
         return new OrgPage(
                 page.items().stream()
                         .map(j -> new OrgView(

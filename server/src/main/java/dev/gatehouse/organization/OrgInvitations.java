@@ -43,7 +43,7 @@ class OrgInvitations {
     /** Deliberately simple, like registration's check: the invitation email itself proves the address. */
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}$");
 
-    private final Orgs orgs;
+    private final Organizations orgs;
     private final Memberships memberships;
     private final Invitations invitations;
     private final OrgAccess access;
@@ -57,7 +57,7 @@ class OrgInvitations {
     private final Clock clock;
 
     OrgInvitations(
-            Orgs orgs,
+            Organizations orgs,
             Memberships memberships,
             Invitations invitations,
             OrgAccess access,

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Service;
 @Service
 class OrgManagement {
 
-    private final Orgs orgs;
+    private final Organizations orgs;
     private final Memberships memberships;
     private final Invitations invitations;
     private final OrgAccess access;
@@ -40,7 +40,7 @@ class OrgManagement {
     private final Clock clock;
 
     OrgManagement(
-            Orgs orgs,
+            Organizations orgs,
             Memberships memberships,
             Invitations invitations,
             OrgAccess access,
@@ -56,7 +56,7 @@ class OrgManagement {
         this.clock = clock;
     }
 
-    Page<Orgs.Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
+    Page<Organizations.Joined> pageOf(UUID userId, @Nullable PageCursor after, int limit) {
         return orgs.pageOf(userId, after, limit);
     }
 

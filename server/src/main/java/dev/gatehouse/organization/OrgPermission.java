@@ -14,7 +14,7 @@ import java.util.Set;
  * touching an owner (granting or taking away the owner role, removing an owner) needs
  * {@link #MEMBERS_MANAGE_OWNERS} on top of the action's own permission.
  *
- * <p>Rows are read by other modules too, through {@link Organizations#roleOf} and {@link #permits}: the API key
+ * <p>Rows are read by other modules too, through {@link OrganizationDirectory#roleOf} and {@link #permits}: the API key
  * module checks {@link #API_KEYS_READ} and {@link #API_KEYS_MANAGE}.
  *
  * <p>Non-members are not in the table: to them every organization route answers 404, so an organization's

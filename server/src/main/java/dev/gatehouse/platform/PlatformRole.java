@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #SERVICE} is the one role of the product's backend signing in with a service key; no person is
  * ever given it, which is why {@link #assignable} is the only way the API reads a role.
+ *
+ * <p>A named schema in the OpenAPI document rather than an inline enum: openapi-generator's Java client
+ * (7.x) does not compile a {@code uniqueItems} array of inline enum values.
  */
-// One named schema in the OpenAPI document: clients generated from it get one type, and openapi-generator's
-// Java client cannot compile an array of an inline enum.
 @Schema(enumAsRef = true)
 public enum PlatformRole {
     /** Everyone signed in. */

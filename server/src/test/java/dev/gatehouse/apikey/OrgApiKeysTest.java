@@ -2,8 +2,8 @@ package dev.gatehouse.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.jobs.Poll;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Timestamp;

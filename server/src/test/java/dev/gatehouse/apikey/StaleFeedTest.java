@@ -2,7 +2,7 @@ package dev.gatehouse.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.jobs.Poll;
+import dev.gatehouse.support.Poll;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package dev.gatehouse.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.jobs.TestBearerTokens;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TestAccounts;
+import dev.gatehouse.support.TestBearerTokens;
 import dev.gatehouse.support.TestClock;
 import java.math.BigInteger;
 import java.net.URLEncoder;

@@ -3,10 +3,10 @@ package dev.gatehouse.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.jobs.TestBearerTokens;
 import dev.gatehouse.platform.RequestIds;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.TestBearerTokens;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

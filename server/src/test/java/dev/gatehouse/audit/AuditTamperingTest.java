@@ -2,9 +2,9 @@ package dev.gatehouse.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.jobs.TestBearerTokens;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.TestBearerTokens;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;

@@ -7,6 +7,8 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import dev.gatehouse.identity.mfa.Base32;
+import dev.gatehouse.identity.mfa.Totp;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TestAccounts;

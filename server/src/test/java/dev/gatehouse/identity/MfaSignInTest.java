@@ -2,6 +2,7 @@ package dev.gatehouse.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.identity.mfa.Totp;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TestAccounts;

@@ -181,34 +181,86 @@ class SignInThrottleTest extends EndToEndTest {
                 .json()
                 .get("id")
                 .asString();
-        assertThat(http.delete("/api/v1/admin/ratelimits/user:" + userId)
-                        .bearer(plain.accessToken())
-                        .send()
-                        .status())
+        String lockout = "/api/v1/admin/users/" + userId + "/sign-in-lockout";
+        assertThat(http.delete(lockout).bearer(plain.accessToken()).send().status())
                 .isEqualTo(403);
-        assertThat(http.delete("/api/v1/admin/ratelimits/user:" + userId).send().status())
-                .isEqualTo(401);
+        assertThat(http.delete(lockout).send().status()).isEqualTo(401);
 
         String admin = accounts.admin().accessToken();
-        Http.Response cleared = http.delete("/api/v1/admin/ratelimits/user:" + userId)
-                .bearer(admin)
-                .send();
+        Http.Response cleared = http.delete(lockout).bearer(admin).send();
         assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        assertThat(cleared.json().get("subject").asString()).isEqualTo("user:" + userId);
         assertThat(cleared.json().get("cleared").asInt()).isEqualTo(1);
         assertThat(login(a.email(), TestAccounts.PASSWORD, ip).status()).isEqualTo(200);
 
-        for (String bad : List.of("nobody", "user:not-a-uuid", "email:", "phone:123")) {
-            assertThat(http.delete("/api/v1/admin/ratelimits/" + bad)
-                            .bearer(admin)
-                            .send()
-                            .status())
-                    .as(bad)
-                    .isEqualTo(400);
-        }
-        assertThat(http.delete("/api/v1/admin/ratelimits/user:" + java.util.UUID.randomUUID())
+        assertThat(http.delete("/api/v1/admin/users/not-a-uuid/sign-in-lockout")
+                        .bearer(admin)
+                        .send()
+                        .status())
+                .isEqualTo(400);
+        assertThat(http.delete("/api/v1/admin/users/" + java.util.UUID.randomUUID() + "/sign-in-lockout")
                         .bearer(admin)
                         .send()
                         .status())
                 .isEqualTo(404);
+        // The rate-limit module owns /api/v1/admin/ratelimits; identity no longer answers there.
+        assertThat(http.delete("/api/v1/admin/ratelimits/user:" + userId)
+                        .bearer(admin)
+                        .send()
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void supportClearsTheLockoutOfAnAddressWithoutAnAccount() {
+        String unknown = TestAccounts.uniqueEmail("no-account");
+        for (int i = 0; i < 10; i++) login(unknown, "Wrong " + i, ip);
+        assertThat(login(unknown, TestAccounts.PASSWORD, ip).status()).isEqualTo(429);
+
+        String path = "/api/v1/admin/sign-in-lockouts/email/" + unknown.toUpperCase(java.util.Locale.ROOT);
+        TestAccounts.Account plain = accounts.create("not-support");
+        assertThat(http.delete(path).bearer(plain.accessToken()).send().status())
+                .isEqualTo(403);
+        Http.Response cleared =
+                http.delete(path).bearer(accounts.admin().accessToken()).send();
+        assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        assertThat(cleared.json().get("subject").asString()).isEqualTo("email:" + unknown);
+        assertThat(cleared.json().get("cleared").asInt()).isEqualTo(1);
+        // Locked again only after ten new failures: the counter is gone, not just the lock.
+        assertThat(login(unknown, TestAccounts.PASSWORD, ip).status()).isEqualTo(401);
+
+        Http.Response tooLong = http.delete("/api/v1/admin/sign-in-lockouts/email/" + "a".repeat(255))
+                .bearer(accounts.admin().accessToken())
+                .send();
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.code()).isEqualTo("invalid_subject");
+    }
+
+    @Test
+    void supportClearsTheSignUpLimitOfAnIp() {
+        for (int i = 0; i < 5; i++) {
+            Http.Response r = http.post("/api/v1/auth/register")
+                    .header("X-Forwarded-For", ip)
+                    .json("email", TestAccounts.uniqueEmail("signup"), "password", TestAccounts.PASSWORD)
+                    .send();
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        }
+        Http.Response sixth = http.post("/api/v1/auth/register")
+                .header("X-Forwarded-For", ip)
+                .json("email", TestAccounts.uniqueEmail("signup"), "password", TestAccounts.PASSWORD)
+                .send();
+        assertThat(sixth.status()).isEqualTo(429);
+
+        Http.Response cleared = http.delete("/api/v1/admin/sign-in-lockouts/ip/" + ip)
+                .bearer(accounts.admin().accessToken())
+                .send();
+        assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        assertThat(cleared.json().get("subject").asString()).isEqualTo("ip:" + ip);
+        assertThat(cleared.json().get("cleared").asInt()).isEqualTo(1);
+        Http.Response again = http.post("/api/v1/auth/register")
+                .header("X-Forwarded-For", ip)
+                .json("email", TestAccounts.uniqueEmail("signup"), "password", TestAccounts.PASSWORD)
+                .send();
+        assertThat(again.status()).as(again.toString()).isEqualTo(201);
     }
 }

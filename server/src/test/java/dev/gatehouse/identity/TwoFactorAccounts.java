@@ -2,6 +2,8 @@ package dev.gatehouse.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.identity.mfa.Base32;
+import dev.gatehouse.identity.mfa.Totp;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TestAccounts;
 import dev.gatehouse.support.TestClock;

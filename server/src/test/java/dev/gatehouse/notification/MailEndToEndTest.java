@@ -3,10 +3,10 @@ package dev.gatehouse.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.jobs.Poll;
-import dev.gatehouse.jobs.TestBearerTokens;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
+import dev.gatehouse.support.TestBearerTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;

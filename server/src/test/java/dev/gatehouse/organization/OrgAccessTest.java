@@ -31,7 +31,7 @@ class OrgAccessTest extends OrgEndToEndTest {
     private static Team team;
 
     @Autowired
-    Organizations organizations;
+    OrganizationDirectory organizations;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -33,7 +33,7 @@ class OrganizationModuleTest {
     private final OrgInvitations invitations;
     private final Memberships memberships;
     private final OrgTransactions transactions;
-    private final Organizations organizations;
+    private final OrganizationDirectory organizations;
     private final Clock clock;
 
     OrganizationModuleTest(
@@ -41,7 +41,7 @@ class OrganizationModuleTest {
             OrgInvitations invitations,
             Memberships memberships,
             OrgTransactions transactions,
-            Organizations organizations,
+            OrganizationDirectory organizations,
             Clock clock) {
         this.management = management;
         this.invitations = invitations;

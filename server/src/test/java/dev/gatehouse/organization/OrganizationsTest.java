@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class OrganizationsTest extends OrgEndToEndTest {
 
     @Autowired
-    Organizations organizations;
+    OrganizationDirectory organizations;
 
     @Test
     void everyUserGetsAPersonalOrganizationOwnedByThem() {

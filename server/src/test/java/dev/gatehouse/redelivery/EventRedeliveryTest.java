@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.GatehouseApplication;
-import dev.gatehouse.jobs.Poll;
 import dev.gatehouse.organization.OrganizationCreated;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.TestAccounts;
 import java.time.Duration;
 import java.util.List;

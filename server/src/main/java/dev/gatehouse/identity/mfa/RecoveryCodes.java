@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import static dev.gatehouse.platform.Timestamps.utc;
 
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Repository;
  * the sealed TOTP secrets) is lost.
  */
 @Repository
-class RecoveryCodes {
+public class RecoveryCodes {
 
     static final int COUNT = 10;
     private static final int LENGTH = 10;
@@ -38,7 +38,7 @@ class RecoveryCodes {
     }
 
     /** Deletes the user's codes and stores a fresh set; returns the codes in clear, for showing once. */
-    List<String> replace(UUID userId, Instant now) {
+    public List<String> replace(UUID userId, Instant now) {
         deleteAll(userId);
         Set<String> codes = new LinkedHashSet<>();
         while (codes.size() < COUNT) codes.add(newCode());
@@ -55,7 +55,7 @@ class RecoveryCodes {
     }
 
     /** Uses a code if it is one of the user's unused ones: one atomic update, so it works at most once. */
-    boolean use(UUID userId, String presented, Instant now) {
+    public boolean use(UUID userId, String presented, Instant now) {
         String code = canonical(presented);
         if (code.length() != LENGTH) return false;
         return db.sql("""
@@ -76,7 +76,7 @@ class RecoveryCodes {
                 .single();
     }
 
-    void deleteAll(UUID userId) {
+    public void deleteAll(UUID userId) {
         db.sql("delete from recovery_codes where user_id = :user")
                 .param("user", userId)
                 .update();

@@ -1,4 +1,4 @@
-package dev.gatehouse.jobs;
+package dev.gatehouse.support;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.Map;
 
 /** QR codes as PNG images (ZXing), for authenticator apps to scan the otpauth URI from the screen. */
-final class QrCodes {
+public final class QrCodes {
 
     /** Pixels per side: about 4 pixels per module for an otpauth URI, and small as a PNG (~1 KB). */
     private static final int SIZE = 240;
@@ -22,7 +22,7 @@ final class QrCodes {
     private QrCodes() {}
 
     /** The text as a black-on-white QR code PNG, base64-encoded for a JSON field or a data: URI. */
-    static String pngBase64(String text) {
+    public static String pngBase64(String text) {
         try {
             BitMatrix matrix = new QRCodeWriter()
                     .encode(

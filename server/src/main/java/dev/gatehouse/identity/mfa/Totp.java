@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +22,16 @@ import javax.crypto.spec.SecretKeySpec;
  * last one accepted for the user: a code works once (§5.2: "the verifier MUST NOT accept the second
  * attempt of the same OTP").
  */
-final class Totp {
+public final class Totp {
 
-    static final int STEP_SECONDS = 30;
+    public static final int STEP_SECONDS = 30;
     static final int DIGITS = 6;
     static final Algorithm ALGORITHM = Algorithm.SHA1;
 
     /** How many steps either side of the current one a code may be from. */
     static final int WINDOW = 1;
 
-    enum Algorithm {
+    public enum Algorithm {
         SHA1("HmacSHA1"),
         SHA256("HmacSHA256"),
         SHA512("HmacSHA512");
@@ -50,12 +50,12 @@ final class Totp {
     private Totp() {}
 
     /** The time step an instant falls in: whole 30-second periods since the epoch. */
-    static long step(Instant at) {
+    public static long step(Instant at) {
         return Math.floorDiv(at.getEpochSecond(), STEP_SECONDS);
     }
 
     /** The code of one time step (HOTP with the step as the counter, RFC 6238 §4.2), zero-padded. */
-    static String code(byte[] key, long step, Algorithm algorithm, int digits) {
+    public static String code(byte[] key, long step, Algorithm algorithm, int digits) {
         if (digits < 1 || digits >= POWERS_OF_TEN.length) throw new IllegalArgumentException("digits: " + digits);
         byte[] hash;
         try {
@@ -76,7 +76,7 @@ final class Totp {
     }
 
     /** Gatehouse's code (SHA-1, six digits) for the step {@code at} falls in. */
-    static String code(byte[] key, Instant at) {
+    public static String code(byte[] key, Instant at) {
         return code(key, step(at), ALGORITHM, DIGITS);
     }
 
@@ -85,7 +85,7 @@ final class Totp {
      * {@code lastUsedStep}; empty when none matches. Every candidate is computed and compared in
      * constant time, so the answer's timing does not tell which step (if any) matched.
      */
-    static OptionalLong match(byte[] key, String code, Instant now, long lastUsedStep) {
+    public static OptionalLong match(byte[] key, String code, Instant now, long lastUsedStep) {
         if (code.length() != DIGITS) return OptionalLong.empty();
         byte[] presented = code.getBytes(StandardCharsets.US_ASCII);
         long current = step(now);

@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import dev.gatehouse.jobs.RecurringJob;
 import dev.gatehouse.jobs.RecurringSchedule;

@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import static dev.gatehouse.platform.Timestamps.utc;
 
@@ -11,9 +11,10 @@ import org.springframework.stereotype.Repository;
 
 /** Users' TOTP factors: the sealed confirmed and pending secrets, and the last time step accepted. */
 @Repository
-class TotpFactors {
+public class TotpFactors {
 
-    record Factor(UUID userId, byte @Nullable [] secretSealed, byte @Nullable [] pendingSealed, long lastUsedStep) {}
+    public record Factor(
+            UUID userId, byte @Nullable [] secretSealed, byte @Nullable [] pendingSealed, long lastUsedStep) {}
 
     private final JdbcClient db;
 
@@ -21,7 +22,7 @@ class TotpFactors {
         this.db = db;
     }
 
-    Optional<Factor> find(UUID userId) {
+    public Optional<Factor> find(UUID userId) {
         return db.sql(
                         "select user_id, secret_sealed, pending_sealed, last_used_step from totp_factors where user_id = :user")
                 .param("user", userId)
@@ -34,7 +35,7 @@ class TotpFactors {
     }
 
     /** Keeps a new secret waiting for confirmation; a confirmed secret, if any, keeps working meanwhile. */
-    void startEnrollment(UUID userId, byte[] pendingSealed, Instant now) {
+    public void startEnrollment(UUID userId, byte[] pendingSealed, Instant now) {
         db.sql("""
                 insert into totp_factors (user_id, pending_sealed, pending_at, updated_at)
                 values (:user, :pending, :now, :now)
@@ -51,7 +52,7 @@ class TotpFactors {
      * Makes the pending secret the confirmed one, if it is still the one that was checked (a concurrent
      * start may have replaced it); the step of the confirming code counts as used.
      */
-    boolean confirm(UUID userId, byte[] checkedPending, long step, Instant now) {
+    public boolean confirm(UUID userId, byte[] checkedPending, long step, Instant now) {
         return db.sql("""
                         update totp_factors set secret_sealed = pending_sealed, pending_sealed = null, pending_at = null,
                                last_used_step = :step, updated_at = :now
@@ -70,7 +71,7 @@ class TotpFactors {
      * requests with the same code, the second waits for the first's row lock, then re-reads the row
      * (PostgreSQL re-checks the condition on the updated row) and changes nothing. So a code works once.
      */
-    boolean advance(UUID userId, long step, Instant now) {
+    public boolean advance(UUID userId, long step, Instant now) {
         return db.sql("""
                         update totp_factors set last_used_step = :step, updated_at = :now
                         where user_id = :user and secret_sealed is not null and last_used_step < :step
@@ -82,7 +83,7 @@ class TotpFactors {
                 > 0;
     }
 
-    void delete(UUID userId) {
+    public void delete(UUID userId) {
         db.sql("delete from totp_factors where user_id = :user")
                 .param("user", userId)
                 .update();

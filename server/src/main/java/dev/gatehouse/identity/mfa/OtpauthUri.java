@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
  * The {@code otpauth://} Key URI that authenticator apps import (Google Authenticator's "Key URI
  * Format", which every common app reads): {@code otpauth://totp/Issuer:account?secret=...&issuer=...}.
  */
-final class OtpauthUri {
+public final class OtpauthUri {
 
     private OtpauthUri() {}
 
-    static String totp(String issuer, String account, String base32Secret) {
+    public static String totp(String issuer, String account, String base32Secret) {
         return "otpauth://totp/" + encode(issuer) + ":" + encode(account)
                 + "?secret=" + base32Secret
                 + "&issuer=" + encode(issuer)

@@ -1,4 +1,4 @@
-package dev.gatehouse.jobs;
+package dev.gatehouse.support;
 
 import dev.gatehouse.platform.BearerTokenAuthenticator;
 import dev.gatehouse.platform.Caller;

@@ -6,14 +6,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The {@link Organizations} API other modules use. */
+/** The {@link OrganizationDirectory} API other modules use. */
 @Component
-class OrgDirectory implements Organizations {
+class OrganizationLookup implements OrganizationDirectory {
 
-    private final Orgs orgs;
+    private final Organizations orgs;
     private final Memberships memberships;
 
-    OrgDirectory(Orgs orgs, Memberships memberships) {
+    OrganizationLookup(Organizations orgs, Memberships memberships) {
         this.orgs = orgs;
         this.memberships = memberships;
     }

@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import static dev.gatehouse.platform.Timestamps.instant;
 import static dev.gatehouse.platform.Timestamps.nullableInstant;
@@ -19,13 +19,13 @@ import org.springframework.stereotype.Repository;
  * factor arrives, the token is worthless.
  */
 @Repository
-class MfaChallenges {
+public class MfaChallenges {
 
-    static final String PREFIX = "ghm_";
+    public static final String PREFIX = "ghm_";
     private static final OpaqueTokens TOKENS = OpaqueTokens.prefixed(PREFIX);
     private static final String PASSWORD_BINDING = "gatehouse/mfa-password-binding/";
 
-    record Challenge(
+    public record Challenge(
             byte[] tokenHash,
             UUID userId,
             byte[] passwordDigest,
@@ -44,7 +44,7 @@ class MfaChallenges {
         return OpaqueTokens.sha256(PASSWORD_BINDING + passwordHash);
     }
 
-    String issue(UUID userId, String checkedPasswordHash, Instant now, Duration ttl) {
+    public String issue(UUID userId, String checkedPasswordHash, Instant now, Duration ttl) {
         String token = TOKENS.generate();
         db.sql("""
                 insert into mfa_challenges (token_hash, user_id, password_digest, created_at, expires_at)
@@ -61,7 +61,7 @@ class MfaChallenges {
 
     /** Locks the challenge: attempts with one token are decided one after another. */
     @Nullable
-    Challenge lock(String token) {
+    public Challenge lock(String token) {
         return db.sql("""
                 select token_hash, user_id, password_digest, expires_at, failed_attempts, spent_at
                 from mfa_challenges where token_hash = :hash for update
@@ -79,7 +79,7 @@ class MfaChallenges {
     }
 
     /** Counts a wrong code; spends the token when that was the last allowed one. Returns the count. */
-    int fail(Challenge challenge, int maxAttempts, Instant now) {
+    public int fail(Challenge challenge, int maxAttempts, Instant now) {
         int attempts = challenge.failedAttempts() + 1;
         db.sql("""
                 update mfa_challenges set failed_attempts = :attempts,
@@ -94,7 +94,7 @@ class MfaChallenges {
         return attempts;
     }
 
-    void spend(Challenge challenge, Instant now) {
+    public void spend(Challenge challenge, Instant now) {
         db.sql("update mfa_challenges set spent_at = :now where token_hash = :hash and spent_at is null")
                 .param("now", utc(now))
                 .param("hash", challenge.tokenHash())
@@ -102,7 +102,7 @@ class MfaChallenges {
     }
 
     /** Spends every open token of a user (two-factor sign-in was turned off or re-enrolled). */
-    void spendAll(UUID userId, Instant now) {
+    public void spendAll(UUID userId, Instant now) {
         db.sql("update mfa_challenges set spent_at = :now where user_id = :user and spent_at is null")
                 .param("now", utc(now))
                 .param("user", userId)
@@ -116,7 +116,7 @@ class MfaChallenges {
                 """).param("before", utc(before)).param("batch", batch).update();
     }
 
-    static boolean sameDigest(byte[] a, String passwordHash) {
+    public static boolean sameDigest(byte[] a, String passwordHash) {
         return OpaqueTokens.matchesHash(PASSWORD_BINDING + passwordHash, a);
     }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.identity;
+package dev.gatehouse.identity.mfa;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
@@ -8,13 +8,13 @@ import java.util.Locale;
  * Encoding writes no padding (the otpauth URI format leaves it out); decoding ignores case, spaces,
  * dashes and trailing padding, so a secret typed in by hand is read as meant.
  */
-final class Base32 {
+public final class Base32 {
 
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
     private Base32() {}
 
-    static String encode(byte[] data) {
+    public static String encode(byte[] data) {
         StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;
@@ -31,7 +31,7 @@ final class Base32 {
     }
 
     /** Decodes; throws {@link IllegalArgumentException} on a character outside the alphabet. */
-    static byte[] decode(String text) {
+    public static byte[] decode(String text) {
         String clean =
                 text.replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT).replaceAll("=+$", "");
         ByteArrayOutputStream out = new ByteArrayOutputStream(clean.length() * 5 / 8);

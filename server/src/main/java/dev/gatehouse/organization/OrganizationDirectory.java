@@ -1,0 +1,34 @@
+package dev.gatehouse.organization;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** What other modules may ask about organizations; deleted organizations do not exist here either. */
+public interface OrganizationDirectory {
+
+    /** The user's role in the organization, empty when they are not a member or it does not exist. */
+    Optional<OrgRole> roleOf(UUID orgId, UUID userId);
+
+    /** Whether the organization exists and is not deleted. */
+    boolean exists(UUID orgId);
+
+    /** Whether the user is a member whose role has the permission ({@link OrgPermission}'s table). */
+    boolean permits(UUID orgId, UUID userId, OrgPermission permission);
+
+    /**
+     * The user's role in the organization, as {@link #roleOf}, holding the organization's row {@code FOR SHARE}
+     * until the caller's transaction ends. Call it first in the transaction that creates something belonging
+     * to the organization (an API key; later credits, a subscription): a deletion of the organization then
+     * either committed before (empty: the organization is gone) or waits until the creation has committed,
+     * and then sees, and ends, what was created. Without it a key could be created in the moment between a
+     * deletion's revocation of the organization's keys and its commit, and outlive the organization.
+     *
+     * <p>Creations hold the row together (they do not wait for each other); only changes to the organization
+     * itself (rename, delete, membership) wait for them. Its own invitations and memberships hold the row
+     * {@code FOR UPDATE}, which covers this.
+     *
+     * @throws org.springframework.transaction.IllegalTransactionStateException outside a transaction, where
+     *     the hold would end at once
+     */
+    Optional<OrgRole> hold(UUID orgId, UUID userId);
+}
