@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Gatehouse benchmark and writes a results table to bench/results/<utc-stamp>/results.md
-# (and bench/results/latest.md). Takes ~65 minutes. Each step starts and stops its own Gatehouse on
+# (the run's results.md). Takes ~65 minutes. Each step starts and stops its own Gatehouse on
 # 127.0.0.1:$BENCH_PORT (default 18080) with a throw-away data dir.
 #   bench/run-all.sh                      # builds server/target/gatehouse.jar and the JMH jar if missing
 #   GATEHOUSE_JAR=/path/gatehouse.jar bench/run-all.sh
@@ -70,6 +70,5 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo '```'
   (( ${#failed[@]} == 0 )) || echo "**Failed steps: ${failed[*]}** (server logs copied to this directory)"
 } >"$RESULTS_DIR/results.md"
-cp "$RESULTS_DIR/results.md" "$BENCH_DIR/results/latest.md"
 cat "$RESULTS_DIR/results.md"
 (( ${#failed[@]} == 0 ))
