@@ -2,17 +2,20 @@ package dev.gatehouse.apikey;
 
 import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.ratelimit.RateLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
  * The hot path: decides what a presented key is worth. Shape first (no hashing for garbage), then the cache
  * by the key's SHA-256, then the clock (expiry and rotation overlaps are judged on every hit, not cached).
- * Nothing here allocates beyond the hash and the clock's instant; the answers come ready-made from the cache.
+ * The answers come ready-made from the cache; a valid one gets the key's rate-limit decision, counted in the same
+ * call.
  */
 @Component
 class KeyVerifier {
@@ -20,14 +23,16 @@ class KeyVerifier {
     private final KeyCache cache;
     private final LastUsed lastUsed;
     private final Clock clock;
+    private final RateLimits rateLimits;
     private final Counter valid;
     private final Counter malformed;
     private final Counter unknown;
     private final Counter revoked;
     private final Counter expired;
 
-    KeyVerifier(KeyCache cache, LastUsed lastUsed, Clock clock, MeterRegistry meters) {
+    KeyVerifier(KeyCache cache, LastUsed lastUsed, Clock clock, MeterRegistry meters, RateLimits rateLimits) {
         this.cache = cache;
+        this.rateLimits = rateLimits;
         this.lastUsed = lastUsed;
         this.clock = clock;
         this.valid = outcome(meters, "valid");
@@ -61,7 +66,8 @@ class KeyVerifier {
             case ACTIVE -> {
                 lastUsed.touch(k.keyId(), now);
                 valid.increment();
-                yield k.valid();
+                Verification answer = k.valid();
+                yield answer.limited(rateLimits.forApiKey(k.keyId(), Objects.requireNonNull(answer.orgId())));
             }
             case REVOKED -> {
                 revoked.increment();

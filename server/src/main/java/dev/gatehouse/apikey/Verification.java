@@ -1,5 +1,6 @@
 package dev.gatehouse.apikey;
 
+import dev.gatehouse.ratelimit.RateLimitDecision;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param code why the key is not valid: {@code malformed_key}, {@code unknown_key}, {@code revoked},
  *     {@code expired}; absent when valid
  * @param plan the organization's plan; {@code free} until plans exist
- * @param rateLimit the key's rate-limit decision; a placeholder until rate limiting exists (see {@link RateLimit})
+ * @param rateLimit the key's rate-limit decision, this call counted (see {@link RateLimit})
  */
 record Verification(
         boolean valid,
@@ -36,7 +37,12 @@ record Verification(
     static final String PLACEHOLDER_PLAN = "free";
 
     static Verification valid(UUID keyId, UUID orgId, List<String> scopes, @Nullable Instant expiresAt) {
-        return new Verification(true, null, keyId, orgId, scopes, PLACEHOLDER_PLAN, expiresAt, RateLimit.NOT_LIMITED);
+        return new Verification(true, null, keyId, orgId, scopes, PLACEHOLDER_PLAN, expiresAt, null);
+    }
+
+    /** This (valid) answer with the rate-limit decision of the call that asked. */
+    Verification limited(RateLimitDecision decision) {
+        return new Verification(valid, code, keyId, orgId, scopes, plan, expiresAt, RateLimit.of(decision));
     }
 
     private static Verification invalid(String code) {
@@ -44,12 +50,35 @@ record Verification(
     }
 
     /**
-     * The key's rate-limit decision. Rate limiting does not exist yet, so today every valid key gets
-     * {@code {"allowed": true, "policy": "none"}}. When it lands, {@code policy} names the policy applied and
-     * {@code limit}, {@code remaining} and {@code reset_at} join it; {@code allowed} keeps its meaning, so a
-     * client that checks it now keeps working.
+     * The key's rate-limit decision under the policy of its organization's plan, the verification itself counted
+     * as one request of the key: the product answers its own client 429 when {@code allowed} is false, with
+     * {@code retry_after} as its {@code Retry-After}.
+     *
+     * @param policy the policy applied (the plan's)
+     * @param limit the most requests the policy admits at once (its burst)
+     * @param remaining requests the key could make at once now
+     * @param resetAfter seconds until the key's allowance is full again
+     * @param retryAfter when not allowed, seconds until a request would be; else 0
+     * @param degraded the limiter's backend was unreachable and the policy's failure mode decided; absent otherwise
      */
-    record RateLimit(boolean allowed, String policy) {
-        static final RateLimit NOT_LIMITED = new RateLimit(true, "none");
+    record RateLimit(
+            boolean allowed,
+            String policy,
+            long limit,
+            long remaining,
+            long resetAfter,
+            long retryAfter,
+            @Nullable Boolean degraded) {
+
+        static RateLimit of(RateLimitDecision d) {
+            return new RateLimit(
+                    d.allowed(),
+                    d.policy(),
+                    d.limit(),
+                    d.remaining(),
+                    d.resetAfterSeconds(),
+                    d.retryAfterSeconds(),
+                    d.degraded() ? Boolean.TRUE : null);
+        }
     }
 }

@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
  * can be both fingerprinted and handed to the handler. Form parameters are not re-parsed from it: the
  * {@code /api/v1} surface is JSON only.
  */
-final class CachedBodyRequest extends HttpServletRequestWrapper {
+public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
     private @Nullable ServletInputStream stream;
     private @Nullable BufferedReader reader;
 
-    CachedBodyRequest(HttpServletRequest request, byte[] body) {
+    public CachedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
     }

@@ -197,7 +197,7 @@ class OpenApiConfiguration {
         Permission permission =
                 PermissionInterceptor.ours(handler) ? PermissionInterceptor.permissionOf(handler) : Permission.PUBLIC;
         if (permission == null || permission == Permission.PUBLIC) return List.of();
-        String scheme = permission == Permission.KEYS_VERIFY ? SERVICE_KEY : BEARER;
+        String scheme = permission.roles().equals(Set.of(PlatformRole.SERVICE)) ? SERVICE_KEY : BEARER;
         return List.of(new SecurityRequirement().addList(scheme));
     }
 

@@ -96,7 +96,7 @@ class OrgApiKeysTest extends ApiKeyEndToEndTest {
         assertThat(answer.get("scopes").valueStream().map(JsonNode::asString)).containsExactly("read", "usage:write");
         assertThat(answer.get("plan").asString()).isEqualTo("free");
         assertThat(answer.get("rate_limit").get("allowed").asBoolean()).isTrue();
-        assertThat(answer.get("rate_limit").get("policy").asString()).isEqualTo("none");
+        assertThat(answer.get("rate_limit").get("policy").asString()).isEqualTo("free");
         assertThat(answer.has("code")).isFalse();
         assertThat(answer.has("expires_at")).isFalse();
     }
