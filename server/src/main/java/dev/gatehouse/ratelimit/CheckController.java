@@ -37,7 +37,7 @@ class CheckController {
      * @param policy a policy's name (see {@code docs/ratelimits.md})
      * @param cost units this request spends; 1 when absent, 0 only looks
      */
-    record CheckRequest(
+    record RateLimitCheck(
             @NotNull
             @Size(min = 1, max = 200)
             @Pattern(regexp = "[\\x21-\\x7A|~]*", message = "must be printable ASCII without spaces or braces")
@@ -53,7 +53,8 @@ class CheckController {
      * @param resetAfter seconds until the key's allowance is full again
      * @param retryAfter when refused, seconds until the same request would be admitted; else 0
      */
-    record CheckResult(boolean allowed, String policy, long limit, long remaining, long resetAfter, long retryAfter) {}
+    record RateLimitCheckResult(
+            boolean allowed, String policy, long limit, long remaining, long resetAfter, long retryAfter) {}
 
     @Operation(
             operationId = "checkRateLimit",
@@ -63,14 +64,14 @@ class CheckController {
                     + " rate_limiter_unavailable when Redis is unreachable and the policy fails closed (a policy"
                     + " that fails open answers allowed: true meanwhile).")
     @PostMapping(path = "/api/v1/ratelimit/check", consumes = "application/json", produces = "application/json")
-    CheckResult check(@Valid @RequestBody CheckRequest body) {
+    RateLimitCheckResult check(@Valid @RequestBody RateLimitCheck body) {
         Policy policy = policies.named(body.policy());
         if (policy == null) throw RateLimitFailures.unknownPolicy(body.policy());
         long cost = body.cost() == null ? 1 : body.cost();
         if (cost > policy.burst()) throw RateLimitFailures.costExceedsBurst(cost, policy);
         RateLimitDecision d = limiter.decide(Subjects.check(body.key()), policy, cost);
         if (d.degraded() && !d.allowed()) throw RateLimitFailures.refusal(d);
-        return new CheckResult(
+        return new RateLimitCheckResult(
                 d.allowed(), d.policy(), d.limit(), d.remaining(), d.resetAfterSeconds(), d.retryAfterSeconds());
     }
 }

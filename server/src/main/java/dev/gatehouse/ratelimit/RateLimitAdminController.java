@@ -31,7 +31,7 @@ class RateLimitAdminController {
      * @param subject the subject as stored ({@code ip:203.0.113.7}, an IPv6 client by its /64)
      * @param cleared how many policies had state for it
      */
-    record Cleared(String subject, long cleared) {}
+    record RateLimitsCleared(String subject, long cleared) {}
 
     @Operation(
             operationId = "clearRateLimits",
@@ -41,13 +41,13 @@ class RateLimitAdminController {
                     + " 400 invalid_subject otherwise. Audited as ratelimit.cleared.")
     @DeleteMapping(path = "/api/v1/admin/ratelimits/{subject}", produces = "application/json")
     @Transactional
-    Cleared clear(@PathVariable String subject) {
+    RateLimitsCleared clear(@PathVariable String subject) {
         String parsed = Subjects.parse(subject);
         if (parsed == null) throw RateLimitFailures.invalidSubject();
         long cleared = limiter.clear(parsed);
         audit.record(AuditEntry.by(CallerAuthentication.current(), "ratelimit.cleared")
                 .target("ratelimit_subject", parsed)
                 .detail("cleared", cleared));
-        return new Cleared(parsed, cleared);
+        return new RateLimitsCleared(parsed, cleared);
     }
 }

@@ -122,10 +122,9 @@ class RateLimitFilter extends OncePerRequestFilter {
                 PathPattern.PathMatchInfo match = g.pattern().matchAndExtract(path(request));
                 if (match == null) continue;
                 if (g.by() == RouteGroupSubject.ACCOUNT) {
-                    CachedBodyRequest cached = new CachedBodyRequest(
-                            request, request.getInputStream().readAllBytes());
-                    forward = cached;
-                    group = decideGroup(g, match, caller, ip, cached);
+                    byte[] body = request.getInputStream().readAllBytes();
+                    forward = new CachedBodyRequest(request, body);
+                    group = decideGroup(g, match, caller, ip, body);
                 } else {
                     group = decideGroup(g, match, caller, ip, null);
                 }
@@ -143,12 +142,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     }
 
     private @Nullable RateLimitDecision decideGroup(
-            Group g,
-            PathPattern.PathMatchInfo match,
-            @Nullable Caller caller,
-            String ip,
-            @Nullable CachedBodyRequest body)
-            throws IOException {
+            Group g, PathPattern.PathMatchInfo match, @Nullable Caller caller, String ip, byte @Nullable [] body) {
         String subject;
         Policy plan;
         switch (g.by()) {
@@ -185,10 +179,10 @@ class RateLimitFilter extends OncePerRequestFilter {
         return limiter.decide(subject, g.policy() == null ? plan : g.policy(), 1);
     }
 
-    private @Nullable String email(@Nullable CachedBodyRequest body) throws IOException {
+    private @Nullable String email(byte @Nullable [] body) {
         if (body == null) return null;
         try {
-            JsonNode node = json.readTree(body.getInputStream()).get("email");
+            JsonNode node = json.readTree(body).get("email");
             return node != null
                             && node.isString()
                             && !node.asString().isBlank()
