@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared helpers for the Gatehouse load benchmarks. Sourced, not run.
 # Every script starts its own Gatehouse on a throw-away data dir, bound to 127.0.0.1, and stops it on exit.
-# The setup registers dozens of users from one IP, so 127.0.0.1 is exempt from the per-IP limits.
+# The setup registers dozens of users from one IP, so 127.0.0.1 is exempt from the per-IP limits, and from the rate
+# limiter (the scripts measure other things; ratelimit.sh measures the limiter and sets its own).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +28,8 @@ QUIET_MAX_WAIT_S="${QUIET_MAX_WAIT_S:-300}"
 SERVER_PID=""
 SERVER_DIR=""
 WORK_DIR=""
+# Extra NAME=value environment for the server under test (an array), after the defaults below, so it wins.
+SERVER_ENV=()
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -77,6 +80,8 @@ start_server() {
       GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL="$ADMIN_EMAIL" \
       GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
       GATEHOUSE_AUTH_THROTTLE_EXEMPT_IPS=127.0.0.1 \
+      GATEHOUSE_RATELIMIT_EXEMPT_IPS=127.0.0.1 \
+      "${SERVER_ENV[@]}" \
       "$JAVA" $SERVER_JAVA_OPTS -jar "$GATEHOUSE_JAR" >>"$SERVER_DIR/server.log" 2>&1) &
   SERVER_PID=$!
 }

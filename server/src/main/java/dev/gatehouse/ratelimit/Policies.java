@@ -22,7 +22,7 @@ class Policies {
 
     Policies(RateLimitSettings settings) {
         Map<String, Policy> policies = new LinkedHashMap<>();
-        settings.policies().forEach((name, spec) -> policies.put(name, Policy.of(name, spec)));
+        settings.policies().forEach((name, spec) -> policies.put(name, of(name, spec)));
         this.byName = Map.copyOf(policies);
         this.anonymous = required(settings.anonymousPolicy(), "anonymous-policy");
         this.service = required(settings.servicePolicy(), "service-policy");
@@ -30,6 +30,12 @@ class Policies {
         settings.routeGroups().forEach((group, g) -> {
             if (!"plan".equals(g.policy())) required(g.policy(), "route-groups." + group + ".policy");
         });
+    }
+
+    /** A configured policy; a burst left out is the whole limit. */
+    static Policy of(String name, RateLimitSettings.PolicySpec spec) {
+        long burst = spec.burst() == null ? spec.limit() : spec.burst();
+        return Policy.of(name, spec.limit(), spec.period(), burst, spec.failureMode());
     }
 
     private Policy required(String name, String setting) {

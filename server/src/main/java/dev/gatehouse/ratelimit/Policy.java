@@ -46,9 +46,4 @@ record Policy(
         String header = "\"" + name + "\";q=" + burst + ";w=" + window;
         return new Policy(name, limit, period, burst, failureMode, interval, tolerance, header, Long.toString(burst));
     }
-
-    static Policy of(String name, RateLimitSettings.PolicySpec spec) {
-        long burst = spec.burst() == null ? spec.limit() : spec.burst();
-        return of(name, spec.limit(), spec.period(), burst, spec.failureMode());
-    }
 }

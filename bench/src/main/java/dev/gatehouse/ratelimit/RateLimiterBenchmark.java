@@ -1,0 +1,121 @@
+package dev.gatehouse.ratelimit;
+
+import io.github.bucket4j.Bucket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The server's limiter against Bucket4j's local bucket, one thread, in the same run. Every call decides one
+ * request of one subject with the time read from a clock, as the server does: Gatehouse's in-memory backend
+ * ({@code memory}: the per-policy map lookup by subject, {@code Clock.systemUTC()}, GCRA's compare-and-set, the
+ * decision returned) against Bucket4j's lock-free bucket ({@code bucket4jLocal}: one bucket held by the caller, no
+ * lookup) and the same behind a map ({@code bucket4jKeyed}: what keyed limits need). The policy (a million a
+ * second, a burst of a billion) admits every request during the run, so both always take their admitting path.
+ *
+ * <p>{@code redis} is the same decision through Redis (127.0.0.1:6379 unless {@code -Dgatehouse.redis.url=...}):
+ * one {@code EVALSHA} per decision over one connection, 32 threads sharing it as the server's request threads do.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class RateLimiterBenchmark {
+
+    static final Policy POLICY = Policy.of("bench", 1_000_000, Duration.ofSeconds(1), 1_000_000_000L, FailureMode.OPEN);
+    static final String SUBJECT = "user:6f1c0b52-43a5-4c38-9a53-0f6c7d3f1a20";
+
+    @State(Scope.Thread)
+    public static class Memory {
+        final Clock clock = Clock.systemUTC();
+        MemoryBackend backend;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            backend = new MemoryBackend();
+            for (int i = 0; i < 10_000; i++) backend.decide("user:" + i, POLICY, 1, now(clock));
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Bucket4j {
+        Bucket bucket;
+        final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            bucket = newBucket();
+            for (int i = 0; i < 10_000; i++) buckets.put("user:" + i, newBucket());
+            buckets.put(SUBJECT, newBucket());
+        }
+
+        static Bucket newBucket() {
+            return Bucket.builder()
+                    .addLimit(limit -> limit.capacity(1_000_000_000L).refillGreedy(1_000_000, Duration.ofSeconds(1)))
+                    .build();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Redis {
+        final Clock clock = Clock.systemUTC();
+        RedisBackend backend;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String url = System.getProperty("gatehouse.redis.url", "redis://127.0.0.1:6379");
+            backend = new RedisBackend(url, "gh:rl:bench:", Duration.ofSeconds(2), Duration.ofMillis(500));
+            if (!backend.reachable()) throw new IllegalStateException("Redis at " + url + " does not answer");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            backend.clear(SUBJECT, java.util.List.of(POLICY));
+            backend.close();
+        }
+    }
+
+    static long now(Clock clock) {
+        var now = clock.instant();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    @Benchmark
+    @Threads(1)
+    public RateLimitDecision memory(Memory m) {
+        return m.backend.decide(SUBJECT, POLICY, 1, now(m.clock));
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long bucket4jLocal(Bucket4j b) {
+        return b.bucket.tryConsumeAndReturnRemaining(1).getRemainingTokens();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long bucket4jKeyed(Bucket4j b) {
+        return b.buckets.get(SUBJECT).tryConsumeAndReturnRemaining(1).getRemainingTokens();
+    }
+
+    @Benchmark
+    @Threads(32)
+    public RateLimitDecision redis(Redis r) {
+        return r.backend.decide(SUBJECT, POLICY, 1, now(r.clock));
+    }
+}
