@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param code why the key is not valid: {@code malformed_key}, {@code unknown_key}, {@code revoked},
  *     {@code expired}; absent when valid
  * @param plan the organization's plan; {@code free} until plans exist
- * @param rateLimit the key's rate-limit decision, this call counted (see {@link RateLimit})
+ * @param rateLimit the key's rate-limit decision, this call counted (see {@link RateLimit}); absent when the plan
+ *     limits nothing
  */
 record Verification(
         boolean valid,
@@ -41,7 +42,8 @@ record Verification(
     }
 
     /** This (valid) answer with the rate-limit decision of the call that asked. */
-    Verification limited(RateLimitDecision decision) {
+    Verification limited(@Nullable RateLimitDecision decision) {
+        if (decision == null) return this;
         return new Verification(valid, code, keyId, orgId, scopes, plan, expiresAt, RateLimit.of(decision));
     }
 

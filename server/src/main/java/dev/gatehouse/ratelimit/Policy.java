@@ -23,7 +23,7 @@ record Policy(
         String headerLimit) {
 
     /** Policy names appear in Redis keys, metrics and headers: short lowercase words. */
-    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,129}");
 
     static Policy of(String name, long limit, Duration period, long burst, FailureMode failureMode) {
         if (!NAME.matcher(name).matches()) {

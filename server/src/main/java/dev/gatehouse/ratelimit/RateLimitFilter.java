@@ -83,7 +83,7 @@ class RateLimitFilter extends OncePerRequestFilter {
                         g.method().toUpperCase(Locale.ROOT),
                         PathPatternParser.defaultInstance.parse(g.path()),
                         g.by(),
-                        "plan".equals(g.policy()) ? null : policies.named(g.policy()))));
+                        "plan".equals(g.policy()) ? null : g.policy())));
     }
 
     /** A route group; {@code policy} null means the plan's policy of whoever is counted. */
@@ -92,7 +92,7 @@ class RateLimitFilter extends OncePerRequestFilter {
             String method,
             PathPattern pattern,
             RouteGroupSubject by,
-            @Nullable Policy policy) {}
+            @Nullable String policy) {}
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -108,15 +108,24 @@ class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         Caller caller = caller();
-        RateLimitDecision own;
-        if (caller == null) own = limiter.decide(Subjects.ip(ip), policies.anonymous(), 1);
-        else if (caller.hasRole(PlatformRole.SERVICE))
-            own = limiter.decide(Subjects.service(caller.userId()), policies.service(), 1);
-        else own = limiter.decide(Subjects.user(caller.userId()), policies.forUser(caller.userId()), 1);
+        RateLimitDecision own = null;
+        Policy ownPolicy;
+        String ownSubject;
+        if (caller == null) {
+            ownPolicy = policies.anonymous();
+            ownSubject = Subjects.ip(ip);
+        } else if (caller.hasRole(PlatformRole.SERVICE)) {
+            ownPolicy = policies.service();
+            ownSubject = Subjects.service(caller.userId());
+        } else {
+            ownPolicy = policies.forUser(caller.userId());
+            ownSubject = Subjects.user(caller.userId());
+        }
+        if (ownPolicy != null) own = limiter.decide(ownSubject, ownPolicy, 1);
 
         RateLimitDecision group = null;
         HttpServletRequest forward = request;
-        if (own.allowed() && !groups.isEmpty()) {
+        if ((own == null || own.allowed()) && !groups.isEmpty()) {
             for (Group g : groups) {
                 if (!g.method().equals(request.getMethod())) continue;
                 PathPattern.PathMatchInfo match = g.pattern().matchAndExtract(path(request));
@@ -133,7 +142,8 @@ class RateLimitFilter extends OncePerRequestFilter {
         }
 
         writeHeaders(response, own, group);
-        RateLimitDecision refused = !own.allowed() ? own : group != null && !group.allowed() ? group : null;
+        RateLimitDecision refused =
+                own != null && !own.allowed() ? own : group != null && !group.allowed() ? group : null;
         if (refused != null) {
             problems.write(response, RateLimitFailures.refusal(refused));
             return;
@@ -176,7 +186,9 @@ class RateLimitFilter extends OncePerRequestFilter {
             }
             default -> throw new IllegalStateException("Unknown route group subject " + g.by());
         }
-        return limiter.decide(subject, g.policy() == null ? plan : g.policy(), 1);
+        // A policy the catalog no longer has (after a reload) limits nothing rather than failing requests.
+        Policy policy = g.policy() == null ? plan : policies.named(g.policy());
+        return policy == null ? null : limiter.decide(subject, policy, 1);
     }
 
     private @Nullable String email(byte @Nullable [] body) {
@@ -222,8 +234,9 @@ class RateLimitFilter extends OncePerRequestFilter {
      * The fields for every decision the backend made (none for a policy answered by its failure mode: there is
      * nothing true to say); the {@code X-} fields for the most restrictive one.
      */
-    void writeHeaders(HttpServletResponse response, RateLimitDecision own, @Nullable RateLimitDecision group) {
-        RateLimitDecision a = own.degraded() ? null : own;
+    void writeHeaders(
+            HttpServletResponse response, @Nullable RateLimitDecision own, @Nullable RateLimitDecision group) {
+        RateLimitDecision a = own == null || own.degraded() ? null : own;
         RateLimitDecision b = group == null || group.degraded() ? null : group;
         if (a == null && b == null) return;
         RateLimitDecision strictest = a == null ? b : b == null ? a : stricter(a, b);

@@ -18,10 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisTimeout how long one decision may wait for Redis before it counts as unavailable
  * @param redisReconnectDelay the pause between attempts to reach Redis again after it went away
  * @param exemptIps client addresses or CIDR ranges the filter does not limit at all (load tests, health checkers)
- * @param defaultPlan the plan of organizations (and so of users and API keys) until subscriptions say otherwise
  * @param anonymousPolicy the policy of requests without a caller, per client IP
  * @param servicePolicy the policy of service-key callers (the product's backend), per service key
- * @param policies every policy by name: plans' policies are named after the plan
+ * @param policies policies besides the catalog's (the service keys', the check API's), and replacements of catalog
+ *     policies on this node under their names
+ * @param failureModes what a policy answers while Redis is unreachable, by policy name; {@code open} when unnamed
  * @param routeGroups extra limits on particular routes, each with its own policy and subject
  * @param breachAuditInterval at most one audit row per subject and policy in this interval
  * @param sweepInterval how often the in-memory backend forgets subjects whose limits are full again
@@ -33,10 +34,10 @@ record RateLimitSettings(
         @DefaultValue("250ms") Duration redisTimeout,
         @DefaultValue("500ms") Duration redisReconnectDelay,
         @DefaultValue List<String> exemptIps,
-        @DefaultValue("free") String defaultPlan,
         @DefaultValue("anonymous") String anonymousPolicy,
         @DefaultValue("service") String servicePolicy,
         @DefaultValue Map<String, PolicySpec> policies,
+        @DefaultValue Map<String, FailureMode> failureModes,
         @DefaultValue Map<String, RouteGroup> routeGroups,
         @DefaultValue("1m") Duration breachAuditInterval,
         @DefaultValue("1m") Duration sweepInterval) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.ratelimit;
 
+import dev.gatehouse.catalog.RateLimitScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -68,8 +70,11 @@ class RateLimiter implements RateLimits {
     }
 
     @Override
-    public RateLimitDecision forApiKey(UUID keyId, UUID orgId) {
-        return decide(Subjects.apiKey(keyId), policies.forOrg(orgId), 1);
+    public @Nullable RateLimitDecision forApiKey(UUID keyId, UUID orgId) {
+        Policies.PlanPolicy pp = policies.ofPlan(policies.planOf(orgId), RateLimitScope.API_KEY);
+        if (pp == null) return null;
+        String subject = pp.countedBy() == RateLimitScope.ORG ? Subjects.org(orgId) : Subjects.apiKey(keyId);
+        return decide(subject, pp.policy(), 1);
     }
 
     /** Decides {@code cost} units for the subject under the policy, now. */

@@ -22,8 +22,8 @@ class GcraTest {
         assertThat(register.intervalMicros()).isEqualTo(720 * S);
         assertThat(register.headerPolicy()).isEqualTo("\"register\";q=5;w=3600");
 
-        Policy spec =
-                Policy.of("pro", new RateLimitSettings.PolicySpec(300, Duration.ofMinutes(1), null, FailureMode.OPEN));
+        Policy spec = Policies.of(
+                "pro", new RateLimitSettings.PolicySpec(300, Duration.ofMinutes(1), null, FailureMode.OPEN));
         assertThat(spec.burst()).as("burst defaults to the whole limit").isEqualTo(300);
         assertThat(spec.headerPolicy()).isEqualTo("\"pro\";q=300;w=60");
     }
