@@ -47,9 +47,18 @@ final class Gcra {
                 false, policy.name(), policy.burst(), remaining(policy, resetAfter), resetAfter, retryAfter);
     }
 
-    /** Units that could be spent at once now: what of τ the pending TAT does not use, in whole intervals. */
+    /**
+     * Units that could be spent at once now: what of τ the pending TAT does not use, in whole intervals. Divided
+     * by multiplying with the interval's reciprocal and correcting the (at most one) rounding step, which is exact
+     * and several times cheaper than a 64-bit division on every decision.
+     */
     static long remaining(Policy policy, long resetAfter) {
         long free = policy.toleranceMicros() - resetAfter;
-        return free <= 0 ? 0 : Math.min(policy.burst(), free / policy.intervalMicros());
+        if (free <= 0) return 0;
+        long interval = policy.intervalMicros();
+        long units = (long) (free * policy.reciprocalInterval());
+        if (units * interval > free) units--;
+        else if ((units + 1) * interval <= free) units++;
+        return Math.min(policy.burst(), units);
     }
 }

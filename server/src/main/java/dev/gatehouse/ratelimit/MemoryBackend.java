@@ -23,6 +23,11 @@ final class MemoryBackend implements LimiterBackend {
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cell>> byPolicy = new ConcurrentHashMap<>();
 
+    /** The map of the policy decided last: most decisions in a row are of one policy, so one lookup is saved. */
+    private volatile PolicyCells last = new PolicyCells("", new ConcurrentHashMap<>());
+
+    private record PolicyCells(String policy, ConcurrentHashMap<String, Cell> cells) {}
+
     /** The TAT (the value), and when a breach was last sampled. */
     static final class Cell extends AtomicLong {
         private final AtomicLong sampledAt = new AtomicLong(EMPTY);
@@ -38,8 +43,13 @@ final class MemoryBackend implements LimiterBackend {
     }
 
     private ConcurrentHashMap<String, Cell> cells(Policy policy) {
+        PolicyCells l = last;
+        // Identity, not equals: the same Policy's name instance, the common case, costs one comparison.
+        if (l.policy() == policy.name()) return l.cells();
         ConcurrentHashMap<String, Cell> cells = byPolicy.get(policy.name());
-        return cells != null ? cells : byPolicy.computeIfAbsent(policy.name(), n -> new ConcurrentHashMap<>());
+        if (cells == null) cells = byPolicy.computeIfAbsent(policy.name(), n -> new ConcurrentHashMap<>());
+        last = new PolicyCells(policy.name(), cells);
+        return cells;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
  * burst). Both are whole microseconds, the unit both backends count in, so they compute the same numbers (Redis'
  * Lua has doubles only, exact to 2^53: microseconds since the epoch fit, nanoseconds do not).
  *
+ * @param reciprocalInterval {@code 1.0 / intervalMicros}, for {@link Gcra#remaining}
  * @param headerPolicy this policy as an item of the {@code RateLimit-Policy} field, made once
  */
 record Policy(
@@ -19,6 +20,7 @@ record Policy(
         FailureMode failureMode,
         long intervalMicros,
         long toleranceMicros,
+        double reciprocalInterval,
         String headerPolicy,
         String headerLimit) {
 
@@ -41,9 +43,23 @@ record Policy(
             throw new IllegalArgumentException("Policy " + name + ": a period longer than a year");
         }
         long tolerance = Math.multiplyExact(interval, burst);
+        if (tolerance > 1L << 53) {
+            // Gcra.remaining divides through a double, exact only below 2^53 (and so is Redis' Lua).
+            throw new IllegalArgumentException("Policy " + name + ": a burst that takes centuries to refill");
+        }
         // RateLimit-Policy (draft-ietf-httpapi-ratelimit-headers): q units, restored in full over w seconds.
         long window = Math.max(1, (tolerance + 999_999) / 1_000_000);
         String header = "\"" + name + "\";q=" + burst + ";w=" + window;
-        return new Policy(name, limit, period, burst, failureMode, interval, tolerance, header, Long.toString(burst));
+        return new Policy(
+                name,
+                limit,
+                period,
+                burst,
+                failureMode,
+                interval,
+                tolerance,
+                1.0 / interval,
+                header,
+                Long.toString(burst));
     }
 }

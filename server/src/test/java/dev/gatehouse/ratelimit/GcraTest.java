@@ -68,6 +68,24 @@ class GcraTest {
     }
 
     @Test
+    void remainingIsTheExactQuotientOfWhatIsFree() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 200_000; i++) {
+            long interval = 1 + random.nextLong(3_600_000_000L);
+            long limit = 1 + random.nextLong(Math.min(1_000_000L, 30_000_000_000_000L / interval));
+            long burst = 1 + random.nextLong(Math.min(1_000_000_000_000L, (1L << 53) / interval));
+            Policy p = Policy.of("p", limit, Duration.ofNanos(interval * limit * 1_000), burst, FailureMode.OPEN);
+            long resetAfter = random.nextLong(p.toleranceMicros() + 1);
+            // Exact multiples of the interval are where a rounded reciprocal would slip by one.
+            if (i % 2 == 0) resetAfter = p.toleranceMicros() - p.intervalMicros() * random.nextLong(burst + 1);
+            long free = p.toleranceMicros() - resetAfter;
+            assertThat(Gcra.remaining(p, resetAfter))
+                    .as("interval %d, free %d", p.intervalMicros(), free)
+                    .isEqualTo(free <= 0 ? 0 : Math.min(burst, free / p.intervalMicros()));
+        }
+    }
+
+    @Test
     void policiesThatCannotBeCountedAreRefusedAtStartup() {
         assertThatThrownBy(() -> Policy.of("Bad Name", 1, Duration.ofMinutes(1), 1, FailureMode.OPEN))
                 .hasMessageContaining("must match");
