@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The rate limiter's costs, each a ratio measured in the same run (bars from the rate-limit issue):
-#  1. JMH (RateLimiterBenchmark, no server running): in-memory decisions on one thread vs Bucket4j's local bucket
-#     (bars: >= 10 million/s, and faster than Bucket4j); decisions through Redis from 32 threads of one JVM
-#     (bar: >= 20,000/s). Needs Redis on 127.0.0.1:6379 (RL_JMH_REDIS=0 skips that one).
+#  1. JMH (RateLimiterBenchmark, no server running): in-memory decisions on one thread vs Bucket4j's local bucket,
+#     with its own millisecond time and with the server's clock (bars: >= 10 million/s, and faster than Bucket4j);
+#     the decision without its clock read, and the clock read alone; decisions through Redis from 32 threads of
+#     one JVM (bar: >= 20,000/s). Needs Redis on 127.0.0.1:6379 (RL_JMH_REDIS=0 skips that one).
 #  2. The filter on GET /api/v1/me: RL_PAIRS pairs of launches, the filter off (GATEHOUSE_RATELIMIT_ENABLED=false)
 #     and on (in memory, nobody exempt, policies that admit the bench's rate, so every request is decided and
 #     admitted), in alternating order; wrk -t2 -cRL_CONNECTIONS, a warm-up then one measured run per launch. The
@@ -27,20 +28,27 @@ export BENCH_LUA="$BENCH_DIR/lua"
 # 1. JMH first, with nothing of ours running.
 if [[ "${RL_JMH:-1}" == 1 ]]; then
   ensure_jmh_jar
-  filter='RateLimiterBenchmark.(memory|bucket4jLocal|bucket4jKeyed)$'
-  [[ "${RL_JMH_REDIS:-1}" == 1 ]] && filter='RateLimiterBenchmark.(memory|bucket4jLocal|bucket4jKeyed|redis)$'
+  names='memory|memoryWithoutClock|clockRead|bucket4jLocal|bucket4jLocalSameClock|bucket4jKeyed'
+  [[ "${RL_JMH_REDIS:-1}" == 1 ]] && names="$names|redis"
+  filter="RateLimiterBenchmark.($names)\$"
   busy="$(wait_quiet)"
   "$JAVA" -Dgatehouse.redis.url="$REDIS_URL" -jar "$JMH_JAR" "$filter" ${RL_JMH_ARGS:-} \
       -rf json -rff "$RESULTS_DIR/ratelimit.jmh.json" >"$RESULTS_DIR/ratelimit.jmh.txt" 2>&1 \
     || { tail -30 "$RESULTS_DIR/ratelimit.jmh.txt" >&2; die "JMH failed"; }
-  grep -A6 '^Benchmark' "$RESULTS_DIR/ratelimit.jmh.txt" >&2
+  grep -A9 '^Benchmark' "$RESULTS_DIR/ratelimit.jmh.txt" >&2
   score() { jq -r --arg b "$1" '.[] | select(.benchmark | endswith("." + $b)) | .primaryMetric.score | round' "$RESULTS_DIR/ratelimit.jmh.json"; }
-  mem="$(score memory)"; local4j="$(score bucket4jLocal)"; keyed4j="$(score bucket4jKeyed)"
+  pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", 100 * a / b}'; }
+  mem="$(score memory)"; local4j="$(score bucket4jLocal)"; same4j="$(score bucket4jLocalSameClock)"
+  keyed4j="$(score bucket4jKeyed)"
   record jmh_memory_ops_s "$mem"
+  record jmh_memory_without_clock_ops_s "$(score memoryWithoutClock)"
+  record jmh_clock_read_ops_s "$(score clockRead)"
   record jmh_bucket4j_local_ops_s "$local4j"
+  record jmh_bucket4j_local_same_clock_ops_s "$same4j"
   record jmh_bucket4j_keyed_ops_s "$keyed4j"
-  record jmh_memory_vs_bucket4j_local_pct "$(awk -v a="$mem" -v b="$local4j" 'BEGIN {printf "%.1f", 100 * a / b}')"
-  record jmh_memory_vs_bucket4j_keyed_pct "$(awk -v a="$mem" -v b="$keyed4j" 'BEGIN {printf "%.1f", 100 * a / b}')"
+  record jmh_memory_vs_bucket4j_local_pct "$(pct "$mem" "$local4j")"
+  record jmh_memory_vs_bucket4j_local_same_clock_pct "$(pct "$mem" "$same4j")"
+  record jmh_memory_vs_bucket4j_keyed_pct "$(pct "$mem" "$keyed4j")"
   [[ "${RL_JMH_REDIS:-1}" == 1 ]] && record jmh_redis_ops_s "$(score redis)"
   record jmh_busy_before "${busy}%"
 fi

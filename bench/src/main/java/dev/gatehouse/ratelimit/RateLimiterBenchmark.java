@@ -1,6 +1,7 @@
 package dev.gatehouse.ratelimit;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * request of one subject with the time read from a clock, as the server does: Gatehouse's in-memory backend
  * ({@code memory}: the per-policy map lookup by subject, {@code Clock.systemUTC()}, GCRA's compare-and-set, the
  * decision returned) against Bucket4j's lock-free bucket ({@code bucket4jLocal}: one bucket held by the caller, no
- * lookup) and the same behind a map ({@code bucket4jKeyed}: what keyed limits need). The policy (a million a
- * second, a burst of a billion) admits every request during the run, so both always take their admitting path.
+ * lookup; its default millisecond time, {@code System.currentTimeMillis}), the same bucket reading the time as the
+ * server does ({@code bucket4jLocalSameClock}), and the bucket behind a map ({@code bucket4jKeyed}: what keyed
+ * limits need). {@code memoryWithoutClock} and {@code clockRead} split {@code memory} into the decision and the
+ * clock read (on a virtual machine whose clock source is not read in user space, the read is most of it). The
+ * policy (a million a second, a burst of a billion) admits every request during the run, so both always take
+ * their admitting path.
  *
  * <p>{@code redis} is the same decision through Redis (127.0.0.1:6379 unless {@code -Dgatehouse.redis.url=...}):
  * one {@code EVALSHA} per decision over one connection, 32 threads sharing it as the server's request threads do.
@@ -55,20 +60,44 @@ public class RateLimiterBenchmark {
     @State(Scope.Thread)
     public static class Bucket4j {
         Bucket bucket;
+        Bucket sameClock;
         final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
         @Setup(Level.Trial)
         public void setUp() {
-            bucket = newBucket();
-            for (int i = 0; i < 10_000; i++) buckets.put("user:" + i, newBucket());
-            buckets.put(SUBJECT, newBucket());
+            bucket = newBucket(null);
+            sameClock = newBucket(new InstantTimeMeter(Clock.systemUTC()));
+            for (int i = 0; i < 10_000; i++) buckets.put("user:" + i, newBucket(null));
+            buckets.put(SUBJECT, newBucket(null));
         }
 
-        static Bucket newBucket() {
-            return Bucket.builder()
-                    .addLimit(limit -> limit.capacity(1_000_000_000L).refillGreedy(1_000_000, Duration.ofSeconds(1)))
-                    .build();
+        /** Bucket4j's default time (milliseconds, System.currentTimeMillis), or the given one. */
+        static Bucket newBucket(TimeMeter time) {
+            var builder = Bucket.builder()
+                    .addLimit(limit -> limit.capacity(1_000_000_000L).refillGreedy(1_000_000, Duration.ofSeconds(1)));
+            if (time != null) builder.withCustomTimePrecision(time);
+            return builder.build();
         }
+    }
+
+    /** Bucket4j reading the time the way the server's limiter does: {@code Clock.instant()}, in nanoseconds. */
+    record InstantTimeMeter(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            var now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+
+    /** A time that advances one microsecond per call, for the decision's own cost without a clock read. */
+    @State(Scope.Thread)
+    public static class Ticks {
+        long now = 1_767_225_600_000_000L;
     }
 
     @State(Scope.Benchmark)
@@ -99,6 +128,26 @@ public class RateLimiterBenchmark {
     @Threads(1)
     public RateLimitDecision memory(Memory m) {
         return m.backend.decide(SUBJECT, POLICY, 1, now(m.clock));
+    }
+
+    /** The decision alone: the time is a counter, not a clock read. */
+    @Benchmark
+    @Threads(1)
+    public RateLimitDecision memoryWithoutClock(Memory m, Ticks t) {
+        return m.backend.decide(SUBJECT, POLICY, 1, t.now++);
+    }
+
+    /** What one read of the server's clock costs on this machine (part of every decision above). */
+    @Benchmark
+    @Threads(1)
+    public long clockRead(Memory m) {
+        return now(m.clock);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long bucket4jLocalSameClock(Bucket4j b) {
+        return b.sameClock.tryConsumeAndReturnRemaining(1).getRemainingTokens();
     }
 
     @Benchmark
