@@ -28,7 +28,7 @@ export BENCH_LUA="$BENCH_DIR/lua"
 # 1. JMH first, with nothing of ours running.
 if [[ "${RL_JMH:-1}" == 1 ]]; then
   ensure_jmh_jar
-  names='memory|memoryWithoutClock|clockRead|bucket4jLocal|bucket4jLocalSameClock|bucket4jKeyed'
+  names='memory|memoryWithoutClock|clockRead|clockInstant|bucket4jLocal|bucket4jLocalSameClock|bucket4jKeyed'
   [[ "${RL_JMH_REDIS:-1}" == 1 ]] && names="$names|redis"
   filter="RateLimiterBenchmark.($names)\$"
   busy="$(wait_quiet)"
@@ -43,6 +43,7 @@ if [[ "${RL_JMH:-1}" == 1 ]]; then
   record jmh_memory_ops_s "$mem"
   record jmh_memory_without_clock_ops_s "$(score memoryWithoutClock)"
   record jmh_clock_read_ops_s "$(score clockRead)"
+  record jmh_clock_instant_ops_s "$(score clockInstant)"
   record jmh_bucket4j_local_ops_s "$local4j"
   record jmh_bucket4j_local_same_clock_ops_s "$same4j"
   record jmh_bucket4j_keyed_ops_s "$keyed4j"

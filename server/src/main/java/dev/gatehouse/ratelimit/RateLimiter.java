@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +27,7 @@ class RateLimiter implements RateLimits {
 
     private final LimiterBackend backend;
     private final Policies policies;
-    private final Clock clock;
+    private final MicroTime time;
     private final MeterRegistry meters;
     private final BreachAudit audit;
     private final long breachIntervalMicros;
@@ -46,7 +45,7 @@ class RateLimiter implements RateLimits {
             RateLimitSettings settings) {
         this.backend = backend;
         this.policies = policies;
-        this.clock = clock;
+        this.time = new MicroTime(clock);
         this.meters = meters;
         this.audit = audit;
         this.breachIntervalMicros = settings.breachAuditInterval().toNanos() / 1_000;
@@ -57,12 +56,8 @@ class RateLimiter implements RateLimits {
         }
     }
 
-    static long micros(Instant now) {
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-    }
-
     long now() {
-        return micros(clock.instant());
+        return time.now();
     }
 
     String backendName() {
