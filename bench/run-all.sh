@@ -17,7 +17,7 @@ export GATEHOUSE_JAR
 failed=()
 # The JMH figures first, with no server running (login.sh and login-overhead.sh also measure their own
 # baseline right after each of their server runs).
-for step in jmh startup me keys refresh refresh-grown refresh-soak login; do
+for step in jmh startup me keys refresh refresh-grown refresh-soak login ratelimit; do
   log "=== $step ==="
   if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
 done
@@ -58,6 +58,11 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "| refresh with 1,000,000 rotated tokens in the table vs an empty one ($(val refresh-grown grown_refresh_s_median) vs $(val refresh-grown empty_refresh_s_median) /s) | ${grown_ratio:-n/a} % | ≥ 90 % | $(verdict "$grown_ratio" '>=' 90) | |"
   echo "| refresh soak, 10 min, sessions of 2 min, purge every 30 s: refresh_tokens rows (end / half time) | $(val refresh-soak token_rows) | bounded | $(val refresh-soak bounded) | |"
   echo "| password login | ${logins:-n/a} logins/s | ≥ 90 % of raw | $(verdict "$ratio" '>=' 90) (${ratio:-n/a} %) | 17.6 logins/s |"
+  rl_mem="$(val ratelimit jmh_memory_ops_s)"; rl_vs="$(val ratelimit jmh_memory_vs_bucket4j_local_pct)"
+  echo "| rate limiter in memory, JMH one thread (Bucket4j local: $(val ratelimit jmh_bucket4j_local_ops_s)) | ${rl_mem:-n/a} decisions/s, ${rl_vs:-n/a} % of Bucket4j | ≥ 10,000,000 /s and > 100 % | $(verdict "$rl_mem" '>=' 10000000) / $(verdict "$rl_vs" '>=' 100.1) | |"
+  echo "| rate limiter through Redis, JMH 32 threads | $(val ratelimit jmh_redis_ops_s) decisions/s | ≥ 20,000 /s | $(verdict "$(val ratelimit jmh_redis_ops_s)" '>=' 20000) | |"
+  echo "| GET /api/v1/me with the rate-limit filter vs without ($(val ratelimit me_on_req_s_median) vs $(val ratelimit me_off_req_s_median) req/s) | $(val ratelimit filter_ratio_pct) % | ≥ 90 % | $(verdict "$(val ratelimit filter_ratio_pct)" '>=' 90) | |"
+  echo "| POST /api/v1/ratelimit/check vs GET /api/v1/me ($(val ratelimit check_req_s_median) req/s) | $(val ratelimit check_ratio_pct) % | ≥ 80 % | $(verdict "$(val ratelimit check_ratio_pct)" '>=' 80) | |"
   echo "| login ceiling: what the rest of a login (measured with a trivial hash: $(val login fixed_cpu_ms_per_login) ms of CPU each) leaves for hashing | $(val login ceiling_pct) % of raw | | | |"
   echo "| raw Argon2id verify (JMH, 2 threads) | ${raw:-n/a} ops/s | baseline | | |"
   echo "| BouncyCastle Argon2id verify, Spring's encoder (JMH, 2 threads; the implementation used before) | $(val jmh bouncyCastleVerify_ops_s) ops/s | reference | | |"
