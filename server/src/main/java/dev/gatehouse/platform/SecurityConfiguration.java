@@ -119,8 +119,18 @@ class SecurityConfiguration {
         config.setAllowedOrigins(settings.corsAllowedOrigins());
         config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
         config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", RequestIds.HEADER));
-        config.setExposedHeaders(
-                List.of(RequestIds.HEADER, "Idempotent-Replayed", "Deprecation", "Sunset", "Link", "Retry-After"));
+        config.setExposedHeaders(List.of(
+                RequestIds.HEADER,
+                "Idempotent-Replayed",
+                "Deprecation",
+                "Sunset",
+                "Link",
+                "Retry-After",
+                "RateLimit",
+                "RateLimit-Policy",
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-RateLimit-Reset"));
         config.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/**", config);

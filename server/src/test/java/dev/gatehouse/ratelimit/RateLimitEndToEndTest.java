@@ -89,6 +89,17 @@ class RateLimitEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void browsersMayReadTheHeaders() {
+        Http.Response r = http.post("/api/v1/auth/token/refresh")
+                .header("X-Forwarded-For", ip)
+                .header("Origin", "https://app.example.com")
+                .json("refresh_token", "ghr_" + "x".repeat(43))
+                .send();
+        assertThat(r.header("Access-Control-Expose-Headers"))
+                .contains("RateLimit", "RateLimit-Policy", "X-RateLimit-Remaining", "Retry-After");
+    }
+
+    @Test
     void requestsFromExemptAddressesAreNotLimited() {
         // The test profile exempts 127.0.0.1, which every other test sends from.
         Http.Response r = http.post("/api/v1/auth/token/refresh")
