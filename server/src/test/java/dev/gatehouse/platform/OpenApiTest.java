@@ -76,7 +76,7 @@ class OpenApiTest extends EndToEndTest {
             String path = route.substring(route.indexOf(' ') + 1);
             if (path.startsWith("/api/v1/auth/") || path.startsWith("/.well-known/")) {
                 assertThat(security.isEmpty()).as(route + " is public").isTrue();
-            } else if (path.equals("/api/v1/keys/verify")) {
+            } else if (path.equals("/api/v1/keys/verify") || path.equals("/api/v1/gates/check")) {
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
             } else {
                 assertThat(security.get(0).has("bearer")).as(route).isTrue();
@@ -179,7 +179,8 @@ class OpenApiTest extends EndToEndTest {
 
     @Test
     void everyOperationHasAnExplicitIdAndItsModuleAsItsOneTag() {
-        Set<String> modules = Set.of("Identity", "Organization", "API keys", "Audit", "Jobs", "Notification");
+        Set<String> modules =
+                Set.of("Identity", "Organization", "API keys", "Audit", "Jobs", "Notification", "Onboarding");
         JsonNode doc = document();
         List<String> ids = new ArrayList<>();
         operations(doc).forEach((route, operation) -> {
