@@ -94,6 +94,7 @@ class ChecklistVersions {
             Versions.Version target = versions.find(to).orElseThrow(OnboardingFailures::versionNotFound);
             target.state().activate();
             int from = versions.active();
+            versions.find(from).orElseThrow().state().retire();
             StepStates.Moved moved = states.migrate(from, to, now);
             versions.retire(from, now);
             versions.activate(to, now);
