@@ -46,24 +46,24 @@ class ChecklistVersions {
         this.clock = clock;
     }
 
-    VersionView.VersionPage page(@Nullable Integer before, int limit) {
+    ChecklistVersionView.ChecklistVersionPage page(@Nullable Integer before, int limit) {
         List<Versions.Version> rows = versions.page(before, limit + 1);
         List<Versions.Version> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
         Map<Integer, List<Step>> steps =
                 versions.steps(shown.stream().map(Versions.Version::number).toList());
-        return new VersionView.VersionPage(
+        return new ChecklistVersionView.ChecklistVersionPage(
                 shown.stream()
-                        .map(v -> VersionView.of(v, steps.getOrDefault(v.number(), List.of())))
+                        .map(v -> ChecklistVersionView.of(v, steps.getOrDefault(v.number(), List.of())))
                         .toList(),
                 rows.size() > limit ? VersionCursor.encode(shown.getLast().number()) : null);
     }
 
-    VersionView get(int number) {
+    ChecklistVersionView get(int number) {
         Versions.Version version = versions.find(number).orElseThrow(OnboardingFailures::versionNotFound);
-        return VersionView.of(version, versions.steps(number));
+        return ChecklistVersionView.of(version, versions.steps(number));
     }
 
-    VersionView create(Caller caller, OnboardingRequests.NewVersion request) {
+    ChecklistVersionView create(Caller caller, OnboardingRequests.NewChecklistVersion request) {
         List<Step> steps = request.definitions();
         Instant now = now();
         return inTransaction(() -> {
@@ -87,7 +87,7 @@ class ChecklistVersions {
     }
 
     /** Makes the draft the active version and moves every user's progress to it, all in one transaction. */
-    VersionView.MigrationResult migrate(Caller caller, int to) {
+    ChecklistVersionView.ChecklistMigration migrate(Caller caller, int to) {
         Instant now = now();
         return inTransaction(() -> {
             AdvisoryLock.ONBOARDING_VERSION.acquire(db);
@@ -98,7 +98,7 @@ class ChecklistVersions {
             StepStates.Moved moved = states.migrate(from, to, now);
             versions.retire(from, now);
             versions.activate(to, now);
-            VersionView.MigrationResult result = new VersionView.MigrationResult(
+            ChecklistVersionView.ChecklistMigration result = new ChecklistVersionView.ChecklistMigration(
                     from,
                     to,
                     moved.users(),

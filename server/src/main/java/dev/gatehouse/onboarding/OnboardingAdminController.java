@@ -36,7 +36,7 @@ class OnboardingAdminController {
 
     @Operation(operationId = "listOnboardingVersions", summary = "Checklist versions with their steps, newest first")
     @GetMapping("/versions")
-    VersionView.VersionPage list(
+    ChecklistVersionView.ChecklistVersionPage list(
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Size(max = 200) @Nullable String cursor) {
         return versions.page(cursor == null ? null : VersionCursor.decode(cursor), limit);
@@ -44,7 +44,7 @@ class OnboardingAdminController {
 
     @Operation(operationId = "getOnboardingVersion", summary = "One checklist version with its steps")
     @GetMapping("/versions/{version}")
-    VersionView get(@PathVariable int version) {
+    ChecklistVersionView get(@PathVariable int version) {
         return versions.get(version);
     }
 
@@ -56,8 +56,8 @@ class OnboardingAdminController {
                     + " edited: create another draft and delete the unwanted one.")
     @PostMapping(path = "/versions", consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED) // the Location header needs ResponseEntity; the document reads this
-    ResponseEntity<VersionView> create(@Valid @RequestBody OnboardingRequests.NewVersion body) {
-        VersionView created = versions.create(CallerAuthentication.current(), body);
+    ResponseEntity<ChecklistVersionView> create(@Valid @RequestBody OnboardingRequests.NewChecklistVersion body) {
+        ChecklistVersionView created = versions.create(CallerAuthentication.current(), body);
         return ResponseEntity.created(URI.create("/api/v1/admin/onboarding/versions/" + created.version()))
                 .body(created);
     }
@@ -79,7 +79,7 @@ class OnboardingAdminController {
                     + " the new weights on the next read. The previous version is retired. 409 version_not_draft"
                     + " unless the version is a draft.")
     @PostMapping(path = "/migrate-version", consumes = "application/json")
-    VersionView.MigrationResult migrate(@Valid @RequestBody OnboardingRequests.MigrateVersion body) {
+    ChecklistVersionView.ChecklistMigration migrate(@Valid @RequestBody OnboardingRequests.MigrateChecklist body) {
         return versions.migrate(CallerAuthentication.current(), body.version());
     }
 }

@@ -69,18 +69,18 @@ final class OnboardingRequests {
     }
 
     /** {@code POST /api/v1/admin/onboarding/versions}: a new draft version, its steps in checklist order. */
-    record NewVersion(
+    record NewChecklistVersion(
             @Nullable @Size(min = 1, max = 500) @Pattern(regexp = TEXT, message = TEXT_MESSAGE)
             String description,
 
-            @NotNull @Size(min = 1, max = MAX_STEPS) List<@NotNull @Valid NewStep> steps) {
+            @NotNull @Size(min = 1, max = MAX_STEPS) List<@NotNull @Valid NewChecklistStep> steps) {
 
         /** The steps as definitions, with markets upper-cased; a key repeated is refused. */
         List<Step> definitions() {
             Set<String> keys = new HashSet<>();
             List<Step> out = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
-                NewStep s = steps.get(i);
+                NewChecklistStep s = steps.get(i);
                 if (!keys.add(s.key())) throw OnboardingFailures.duplicateStepKey(i, s.key());
                 out.add(s.definition("steps[" + i + "]."));
             }
@@ -98,7 +98,7 @@ final class OnboardingRequests {
      * @param roles product roles the step is limited to; absent or empty: every role
      * @param gates product actions that need this step done first
      */
-    record NewStep(
+    record NewChecklistStep(
             @NotNull @Pattern(regexp = KEY, message = KEY_MESSAGE)
             String key,
 
@@ -142,5 +142,5 @@ final class OnboardingRequests {
     }
 
     /** {@code POST /api/v1/admin/onboarding/migrate-version}: the draft that becomes the active version. */
-    record MigrateVersion(@NotNull @Min(1) Integer version) {}
+    record MigrateChecklist(@NotNull @Min(1) Integer version) {}
 }

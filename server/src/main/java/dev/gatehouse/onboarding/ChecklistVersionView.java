@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param retiredAt when a migration replaced it
  * @param steps its steps, in checklist order
  */
-record VersionView(
+record ChecklistVersionView(
         int version,
         VersionState state,
         @Nullable String description,
@@ -22,10 +22,10 @@ record VersionView(
         Instant createdAt,
         @Nullable Instant activatedAt,
         @Nullable Instant retiredAt,
-        List<StepDefinition> steps) {
+        List<ChecklistStep> steps) {
 
     /** A step as defined, with its filters and gates. */
-    record StepDefinition(
+    record ChecklistStep(
             String key,
             String title,
             @Nullable String description,
@@ -35,14 +35,14 @@ record VersionView(
             List<String> roles,
             List<String> gates) {
 
-        static StepDefinition of(Step s) {
-            return new StepDefinition(
+        static ChecklistStep of(Step s) {
+            return new ChecklistStep(
                     s.key(), s.title(), s.description(), s.weight(), s.required(), s.markets(), s.roles(), s.gates());
         }
     }
 
-    static VersionView of(Versions.Version v, List<Step> steps) {
-        return new VersionView(
+    static ChecklistVersionView of(Versions.Version v, List<Step> steps) {
+        return new ChecklistVersionView(
                 v.number(),
                 v.state(),
                 v.description(),
@@ -50,11 +50,12 @@ record VersionView(
                 v.createdAt(),
                 v.activatedAt(),
                 v.retiredAt(),
-                steps.stream().map(StepDefinition::of).toList());
+                steps.stream().map(ChecklistStep::of).toList());
     }
 
     /** A page of versions, newest first. */
-    record VersionPage(List<VersionView> data, @Nullable String nextCursor) {}
+    record ChecklistVersionPage(
+            List<ChecklistVersionView> data, @Nullable String nextCursor) {}
 
     /**
      * What a migration did.
@@ -67,7 +68,7 @@ record VersionView(
      * @param todoKept todo steps carried over
      * @param dropped stored states of steps the new version does not have, deleted
      */
-    record MigrationResult(
+    record ChecklistMigration(
             int fromVersion,
             int toVersion,
             int users,
