@@ -2,7 +2,6 @@ package dev.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,13 +21,8 @@ class ModularityTests {
 
     private static final Path GENERATED = Path.of("target/spring-modulith-docs");
 
-    /**
-     * The Java client's packages ({@code dev.gatehouse.client..}, the gatehouse-client jar that the flags module
-     * evaluates with) are a library the server depends on, like Jackson, not a module of the server: Modulith would
-     * otherwise take {@code dev.gatehouse.client} for a module whose every type is internal.
-     */
-    private final ApplicationModules modules = ApplicationModules.of(
-            GatehouseApplication.class, JavaClass.Predicates.resideInAPackage("dev.gatehouse.client.."));
+    /** The modules: the packages with @ApplicationModule (spring.modulith.detection-strategy in application.yml). */
+    private final ApplicationModules modules = ApplicationModules.of(GatehouseApplication.class);
 
     @Test
     void modulesRespectTheirBoundaries() {
