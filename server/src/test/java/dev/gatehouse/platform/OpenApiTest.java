@@ -161,7 +161,8 @@ class OpenApiTest extends EndToEndTest {
             assertThat(responses.has("default")).as(route).isTrue();
             assertThat(responses.has("400")).as(route).isTrue();
             responses.properties().forEach(response -> {
-                if (response.getKey().startsWith("2")) return;
+                // 2xx are answers, and a 304 (a conditional GET, such as the flag snapshot's) has no body at all
+                if (response.getKey().startsWith("2") || response.getKey().equals("304")) return;
                 JsonNode content = response.getValue().get("content");
                 assertThat(content.propertyNames()).as(route).containsExactly("application/problem+json");
                 assertThat(content.get("application/problem+json")
@@ -179,8 +180,8 @@ class OpenApiTest extends EndToEndTest {
 
     @Test
     void everyOperationHasAnExplicitIdAndItsModuleAsItsOneTag() {
-        Set<String> modules =
-                Set.of("Identity", "Organization", "API keys", "Audit", "Jobs", "Notification", "Catalog");
+        Set<String> modules = Set.of(
+                "Identity", "Organization", "API keys", "Audit", "Jobs", "Notification", "Catalog", "Feature flags");
         JsonNode doc = document();
         List<String> ids = new ArrayList<>();
         operations(doc).forEach((route, operation) -> {
