@@ -9,6 +9,10 @@ import java.util.Locale;
 enum GateBypass {
     /** Gating is switched off ({@code gatehouse.onboarding.gating.enabled=false}). */
     DISABLED,
+    /** Onboarding's kill switch ({@code gatehouse.onboarding.gating.kill-switch}) is active. */
+    KILL_SWITCH,
+    /** The bypass flag ({@code gatehouse.onboarding.gating.bypass-flag}) is on for this user and gate. */
+    FLAG,
     /** The progress could not be read, and gating fails open ({@code gatehouse.onboarding.gating.fail-open}). */
     FAIL_OPEN;
 

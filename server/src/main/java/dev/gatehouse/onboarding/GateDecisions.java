@@ -5,16 +5,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 
 /**
- * How a gate is decided: switched off, it opens at once; otherwise the user's checklist decides (409 naming the
- * first step of the gate that is not done); when the checklist cannot be read (the database fails), it opens
- * (fail-open, the default: an onboarding checklist should not take the product's checkout down with it) or answers
- * 503 (fail-closed), as configured.
+ * How a gate is decided, in this order: switched off by configuration, it opens at once; onboarding's kill switch,
+ * or the bypass flag on for this user and gate, opens it; otherwise the user's checklist decides (409 naming the
+ * first step of the gate that is not done). When the switches or the checklist cannot be read (the database fails),
+ * the gate opens (fail-open, the default: an onboarding checklist should not take the product's checkout down with
+ * it) or the answer is 503 (fail-closed), as configured.
  *
  * <p>Each decision is counted in {@code gatehouse.onboarding.gate.checks} by outcome, and a blocked one by the
  * missing step: tags whose values come from the definitions, never from the request, so a caller cannot grow
@@ -34,17 +36,24 @@ class GateDecisions {
     }
 
     /**
+     * @param switches what opens the gate before progress is read ({@link GateBypass#KILL_SWITCH} or
+     *     {@link GateBypass#FLAG}), or null when nothing does
      * @param read the user's checklist (for the audience the caller gave)
      * @throws dev.gatehouse.platform.ApiException 409 {@code onboarding_step_required}, or 503
      *     {@code gating_unavailable} when failing closed
      */
-    GateDecision decide(String gate, UUID user, Supplier<Checklist> read) {
+    GateDecision decide(String gate, UUID user, Supplier<@Nullable GateBypass> switches, Supplier<Checklist> read) {
         if (!settings.enabled()) {
             count("bypassed_disabled", "");
             return GateDecision.bypassed(gate, user, GateBypass.DISABLED);
         }
         Checklist checklist;
         try {
+            GateBypass bypass = switches.get();
+            if (bypass != null) {
+                count("bypassed_" + bypass.wire(), "");
+                return GateDecision.bypassed(gate, user, bypass);
+            }
             checklist = read.get();
         } catch (DataAccessException | TransactionException e) {
             if (!settings.failOpen()) {

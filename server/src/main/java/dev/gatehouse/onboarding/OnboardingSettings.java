@@ -41,8 +41,16 @@ record OnboardingSettings(
      * @param failOpen when a gate cannot be decided (the database fails), true opens it (200 with
      *     {@code bypassed: fail_open}) so the product's checkout or publishing keeps working; false answers
      *     503 {@code gating_unavailable}
+     * @param killSwitch the flags module's kill switch that, while active, opens every gate (200 with
+     *     {@code bypassed: kill_switch}); on every node within a second of being flipped
+     * @param bypassFlag the feature flag that, where it is on, opens the gates (200 with {@code bypassed: flag}):
+     *     evaluated for the user with {@code user_id}, {@code market} and the properties {@code role} and
+     *     {@code gate}, so it can open gates for some users, markets, roles, gates or a rollout percentage. A flag
+     *     that does not exist is off: until someone creates it, every gate is decided by progress
      */
     record Gating(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("true") boolean failOpen) {}
+            @DefaultValue("true") boolean failOpen,
+            @DefaultValue("onboarding.gating") String killSwitch,
+            @DefaultValue("onboarding.gating.bypass") String bypassFlag) {}
 }

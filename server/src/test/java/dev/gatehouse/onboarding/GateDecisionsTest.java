@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -26,11 +27,15 @@ class GateDecisionsTest {
     static final Supplier<Checklist> DATABASE_DOWN = () -> {
         throw new DataAccessResourceFailureException("connection refused");
     };
+    /** No kill switch, no bypass flag. */
+    static final Supplier<@Nullable GateBypass> NONE = () -> null;
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     GateDecisions decisions(boolean enabled, boolean failOpen) {
-        return new GateDecisions(new OnboardingSettings.Gating(enabled, failOpen), meters);
+        return new GateDecisions(
+                new OnboardingSettings.Gating(enabled, failOpen, "onboarding.gating", "onboarding.gating.bypass"),
+                meters);
     }
 
     double count(String outcome) {
@@ -41,9 +46,16 @@ class GateDecisionsTest {
 
     @Test
     void switchedOffEveryGateOpensWithoutReadingProgress() {
-        GateDecision d = decisions(false, true).decide("checkout", USER, () -> {
-            throw new AssertionError("progress read while gating is off");
-        });
+        GateDecision d = decisions(false, true)
+                .decide(
+                        "checkout",
+                        USER,
+                        () -> {
+                            throw new AssertionError("switches read while gating is off");
+                        },
+                        () -> {
+                            throw new AssertionError("progress read while gating is off");
+                        });
         assertThat(d.allowed()).isTrue();
         assertThat(d.bypassed()).isEqualTo(GateBypass.DISABLED);
         assertThat(count("bypassed_disabled")).isOne();
@@ -51,11 +63,11 @@ class GateDecisionsTest {
 
     @Test
     void failingOpenOpensTheGateWhenTheDatabaseFails() {
-        GateDecision d = decisions(true, true).decide("checkout", USER, DATABASE_DOWN);
+        GateDecision d = decisions(true, true).decide("checkout", USER, NONE, DATABASE_DOWN);
         assertThat(d.allowed()).isTrue();
         assertThat(d.bypassed()).isEqualTo(GateBypass.FAIL_OPEN);
         assertThat(decisions(true, true)
-                        .decide("checkout", USER, () -> {
+                        .decide("checkout", USER, NONE, () -> {
                             throw new CannotCreateTransactionException("pool exhausted");
                         })
                         .bypassed())
@@ -65,7 +77,7 @@ class GateDecisionsTest {
 
     @Test
     void failingClosedAnswers503WhenTheDatabaseFails() {
-        assertThatThrownBy(() -> decisions(true, false).decide("checkout", USER, DATABASE_DOWN))
+        assertThatThrownBy(() -> decisions(true, false).decide("checkout", USER, NONE, DATABASE_DOWN))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status().value()).isEqualTo(503);
                     assertThat(e.code()).isEqualTo("gating_unavailable");
@@ -76,7 +88,7 @@ class GateDecisionsTest {
     @Test
     void aProblemOfTheRequestIsNeverTurnedIntoAnOpenGate() {
         // An unknown user (404) is the caller's mistake, not an outage: failing open must not hide it.
-        assertThatThrownBy(() -> decisions(true, true).decide("checkout", USER, () -> {
+        assertThatThrownBy(() -> decisions(true, true).decide("checkout", USER, NONE, () -> {
                     throw OnboardingFailures.userNotFound();
                 }))
                 .isInstanceOfSatisfying(
@@ -85,7 +97,7 @@ class GateDecisionsTest {
 
     @Test
     void theProgressDecidesOtherwiseAndBlockedChecksAreCountedByMissingStep() {
-        assertThatThrownBy(() -> decisions(true, true).decide("checkout", USER, FRESH))
+        assertThatThrownBy(() -> decisions(true, true).decide("checkout", USER, NONE, FRESH))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status().value()).isEqualTo(409);
                     assertThat(e.code()).isEqualTo("onboarding_step_required");
@@ -98,9 +110,40 @@ class GateDecisionsTest {
                         .counter()
                         .count())
                 .isOne();
-        GateDecision open = decisions(true, true).decide("publish", USER, FRESH);
+        GateDecision open = decisions(true, true).decide("publish", USER, NONE, FRESH);
         assertThat(open.bypassed()).isNull();
         assertThat(open.requiredSteps()).isEmpty();
         assertThat(count("allowed")).isOne();
+    }
+
+    @Test
+    void theKillSwitchAndTheBypassFlagOpenTheGateWithoutReadingProgress() {
+        Supplier<Checklist> unread = () -> {
+            throw new AssertionError("progress read although a switch opened the gate");
+        };
+        assertThat(decisions(true, true)
+                        .decide("checkout", USER, () -> GateBypass.KILL_SWITCH, unread)
+                        .bypassed())
+                .isEqualTo(GateBypass.KILL_SWITCH);
+        assertThat(decisions(true, true)
+                        .decide("checkout", USER, () -> GateBypass.FLAG, unread)
+                        .bypassed())
+                .isEqualTo(GateBypass.FLAG);
+        assertThat(count("bypassed_kill_switch")).isOne();
+        assertThat(count("bypassed_flag")).isOne();
+    }
+
+    @Test
+    void switchesThatCannotBeReadFailOpenOrClosedLikeTheProgress() {
+        Supplier<@Nullable GateBypass> flagsDown = () -> {
+            throw new DataAccessResourceFailureException("flags could not be loaded");
+        };
+        assertThat(decisions(true, true)
+                        .decide("checkout", USER, flagsDown, FRESH)
+                        .bypassed())
+                .isEqualTo(GateBypass.FAIL_OPEN);
+        assertThatThrownBy(() -> decisions(true, false).decide("checkout", USER, flagsDown, FRESH))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("gating_unavailable"));
     }
 }

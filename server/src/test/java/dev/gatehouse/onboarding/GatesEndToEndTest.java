@@ -3,6 +3,8 @@ package dev.gatehouse.onboarding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,5 +116,67 @@ class GatesEndToEndTest extends OnboardingEndToEndTest {
             Http.Response r = http.post(GATES).bearer(service).json(body).send();
             assertThat(r.status()).as(r.toString()).isEqualTo(400);
         }
+    }
+
+    @Test
+    void onboardingsKillSwitchOpensEveryGateOnEveryNodeWithinASecond() {
+        User u = user("killed");
+        assertProblem(gate(service, u.id(), "publish"), 409, "onboarding_step_required");
+        String admin = admin();
+        killSwitch(admin, "onboarding.gating", true);
+        try {
+            Http.Response open = Poll.until(Duration.ofSeconds(5), "the kill switch to open the gate", () -> {
+                Http.Response r = gate(service, u.id(), "publish");
+                return r.status() == 200 ? r : null;
+            });
+            assertThat(open.json().get("bypassed").asString()).isEqualTo("kill_switch");
+            assertThat(gate(service, u.id(), "checkout").json().get("bypassed").asString())
+                    .isEqualTo("kill_switch");
+        } finally {
+            killSwitch(admin, "onboarding.gating", false);
+        }
+        Poll.untilTrue(
+                Duration.ofSeconds(5),
+                "the gate to close again",
+                () -> gate(service, u.id(), "publish").status() == 409);
+    }
+
+    @Test
+    void theBypassFlagOpensTheGatesItIsOnFor() {
+        User vip = user("vip");
+        User other = user("regular");
+        String admin = admin();
+        Http.Response created = http.post("/api/v1/admin/flags")
+                .bearer(admin)
+                .body("""
+                        {"key": "onboarding.gating.bypass", "kind": "boolean", "enabled": true,
+                         "strategies": [{"type": "user_ids", "user_ids": ["%s"],
+                           "constraints": [{"context_name": "gate", "operator": "IN", "values": ["publish"]}]}]}
+                        """.formatted(vip.id()))
+                .send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        try {
+            Http.Response open = Poll.until(Duration.ofSeconds(5), "the flag to open the gate", () -> {
+                Http.Response r = gate(service, vip.id(), "publish");
+                return r.status() == 200 ? r : null;
+            });
+            assertThat(open.json().get("bypassed").asString()).isEqualTo("flag");
+            assertProblem(gate(service, vip.id(), "checkout"), 409, "onboarding_step_required");
+            assertProblem(gate(service, other.id(), "publish"), 409, "onboarding_step_required");
+        } finally {
+            assertThat(http.delete("/api/v1/admin/flags/onboarding.gating.bypass")
+                            .bearer(admin)
+                            .send()
+                            .status())
+                    .isEqualTo(204);
+        }
+    }
+
+    private void killSwitch(String admin, String name, boolean active) {
+        Http.Response r = http.post("/api/v1/admin/kill-switches/" + name)
+                .bearer(admin)
+                .json("active", active)
+                .send();
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 }
