@@ -21,9 +21,12 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  * never admit more than a policy allows; and when that Redis stops, fail-open policies keep answering, fail-closed
  * ones answer 503, readiness says DEGRADED, and decisions are normal again within 5 s of Redis coming back.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisNodesTest extends EndToEndTest {
 
     private static RedisServer redis;
@@ -160,7 +164,8 @@ class RedisNodesTest extends EndToEndTest {
     }
 
     @Test
-    void redisStoppedMidRunFailsOpenOrClosedByPolicyAndRecoversWithinFiveSeconds() throws Exception {
+    void redisStoppedMidRunFailsOpenOrClosedByPolicyAndRecoversWithinFiveSeconds(CapturedOutput output)
+            throws Exception {
         String service = serviceSecret();
         String ip = "203.0.113.241";
         Http.Response before = anonymous(a, ip);
@@ -169,6 +174,7 @@ class RedisNodesTest extends EndToEndTest {
         assertThat(ready(a).get("status").asString()).isEqualTo("UP");
 
         redis.stop();
+        long stopped = System.nanoTime();
 
         // Fail-open (anonymous, the plans): requests keep being answered, without headers that would be made up.
         for (int i = 0; i < 20; i++) {
@@ -204,6 +210,22 @@ class RedisNodesTest extends EndToEndTest {
                         .counter()
                         .count())
                 .isGreaterThanOrEqualTo(1);
+
+        // Dozens of decisions failed; each node said so once (the warning is itself limited to one per 10 s).
+        MeterRegistry metersB = nodeB.getBean(MeterRegistry.class);
+        double failed = meters.find("gatehouse.ratelimit.backend.failures").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum()
+                + metersB.find("gatehouse.ratelimit.backend.failures").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum();
+        assertThat(failed).isGreaterThanOrEqualTo(22);
+        long warnings = output.getAll()
+                .lines()
+                .filter(l -> l.contains("Rate limiter backend redis unavailable"))
+                .count();
+        long tenSecondSpans = 1 + Duration.ofNanos(System.nanoTime() - stopped).toSeconds() / 10;
+        assertThat(warnings).isBetween(1L, 2 * tenSecondSpans);
 
         redis.start();
         long back = System.nanoTime();
