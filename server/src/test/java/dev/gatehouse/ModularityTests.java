@@ -21,6 +21,7 @@ class ModularityTests {
 
     private static final Path GENERATED = Path.of("target/spring-modulith-docs");
 
+    /** The modules: the packages with @ApplicationModule (spring.modulith.detection-strategy in application.yml). */
     private final ApplicationModules modules = ApplicationModules.of(GatehouseApplication.class);
 
     @Test

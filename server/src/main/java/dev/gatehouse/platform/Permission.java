@@ -15,9 +15,10 @@ import java.util.Set;
  * 403 on every endpoint that declares it.
  *
  * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the permissions
- * that list it ({@link #KEYS_VERIFY}, {@link #ENTITLEMENTS_CHECK}), so users and the backend stay apart by the
- * table itself: a new user route is closed to service keys without anyone having to remember it. A route both
- * may call (the entitlement check) judges a person's access to the organization itself. What a user may do
+ * that list it ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #ENTITLEMENTS_CHECK}), so users and the
+ * backend stay apart by the table itself: a new user route is closed to service keys without anyone having to
+ * remember it. A route both may call (the entitlement check) judges a person's access to the organization
+ * itself. What a user may do
  * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
@@ -54,6 +55,16 @@ public enum Permission {
             SUPERADMIN,
             SERVICE),
     KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", SERVICE),
+    FLAGS_MANAGE(
+            "flags.manage",
+            "Create, change, delete and import feature flags and segments; flip kill switches",
+            ADMIN,
+            SUPERADMIN),
+    FLAGS_EVALUATE(
+            "flags.evaluate",
+            "Evaluate feature flags for a context and read the flag snapshot (the product's backend, with a service"
+                    + " key)",
+            SERVICE),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
     private final String key;
