@@ -33,7 +33,7 @@ public enum Permission {
             SUPERADMIN),
     USERS_READ("users.read", "Search users and read one user's account and sessions", SUPPORT, ADMIN, SUPERADMIN),
     LOCKOUTS_CLEAR("lockouts.clear", "Clear brute-force counters and lockouts", SUPPORT, ADMIN, SUPERADMIN),
-    USERS_MANAGE("users.manage", "Suspend and activate users, end their sessions", ADMIN, SUPERADMIN),
+    USERS_MANAGE("users.manage", "Suspend, activate and delete users, end their sessions", ADMIN, SUPERADMIN),
     USERS_IMPERSONATE("users.impersonate", "Act as a (non-admin) user with a short-lived token", ADMIN, SUPERADMIN),
     ROLES_MANAGE("roles.manage", "Change users' platform roles", SUPERADMIN),
     AUDIT_READ("audit.read", "Search, export and verify the audit log", ADMIN, SUPERADMIN),
