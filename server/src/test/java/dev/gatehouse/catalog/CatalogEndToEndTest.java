@@ -205,7 +205,8 @@ class CatalogEndToEndTest extends EndToEndTest {
 
     @Test
     void theCauseColumnAcceptsExactlyTheEnumsValues() {
-        assertThat(dev.gatehouse.support.CheckConstraints.literals(db, "catalog_versions", "catalog_versions_cause_check"))
+        assertThat(dev.gatehouse.support.CheckConstraints.literals(
+                        db, "catalog_versions", "catalog_versions_cause_check"))
                 .isEqualTo(java.util.Arrays.stream(CatalogVersions.Cause.values())
                         .map(CatalogVersions.Cause::wire)
                         .collect(java.util.stream.Collectors.toSet()));
