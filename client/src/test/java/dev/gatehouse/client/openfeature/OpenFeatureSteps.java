@@ -84,6 +84,8 @@ public class OpenFeatureSteps {
         server = new SnapshotServer(flags());
         provider = GatehouseProvider.builder(server.url(), SnapshotServer.KEY)
                 .pollInterval(POLL)
+                // longer than any scenario: a provider kept waiting stays NOT_READY however slow the machine
+                .requestTimeout(Duration.ofSeconds(60))
                 .build();
         client = api.getClient();
     }

@@ -75,7 +75,7 @@ final class SnapshotServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (hang) {
-                released.await(30, TimeUnit.SECONDS);
+                released.await(60, TimeUnit.SECONDS);
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
