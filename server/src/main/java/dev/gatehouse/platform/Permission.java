@@ -14,9 +14,10 @@ import java.util.Set;
  * shows this table (a test keeps them equal), and a test walks it: every role without a permission gets
  * 403 on every endpoint that declares it.
  *
- * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only
- * {@link #KEYS_VERIFY} and {@link #FLAGS_EVALUATE}, and only a service key holds them, so users and the backend
- * stay apart by the table itself: a new user route is closed to service keys without anyone having to remember it. What a user may do
+ * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the backend's
+ * permissions ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #GATES_CHECK}), and only a service key holds
+ * them, so users and the backend stay apart by the table itself: a new user route is closed to service keys without
+ * anyone having to remember it. What a user may do
  * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
@@ -50,6 +51,15 @@ public enum Permission {
             "Evaluate feature flags for a context and read the flag snapshot (the product's backend, with a service"
                     + " key)",
             SERVICE),
+    GATES_CHECK(
+            "gates.check",
+            "Check a user's onboarding gate before a product action (the product's backend, with a service key)",
+            SERVICE),
+    ONBOARDING_MANAGE(
+            "onboarding.manage",
+            "Manage onboarding step definitions and migrate users to a new version",
+            ADMIN,
+            SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
     private final String key;
