@@ -15,10 +15,10 @@ import java.util.Set;
  * 403 on every endpoint that declares it.
  *
  * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the permissions
- * that list it ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #ENTITLEMENTS_CHECK}), so users and the
- * backend stay apart by the table itself: a new user route is closed to service keys without anyone having to
- * remember it. A route both may call (the entitlement check) judges a person's access to the organization
- * itself. What a user may do
+ * that list it: the backend's ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #GATES_CHECK}), which only a
+ * service key holds, and {@link #ENTITLEMENTS_CHECK}, which people hold too. So users and the backend stay apart by
+ * the table itself: a new user route is closed to service keys without anyone having to remember it. A route both
+ * may call (the entitlement check) judges a person's access to the organization itself. What a user may do
  * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
@@ -65,6 +65,15 @@ public enum Permission {
             "Evaluate feature flags for a context and read the flag snapshot (the product's backend, with a service"
                     + " key)",
             SERVICE),
+    GATES_CHECK(
+            "gates.check",
+            "Check a user's onboarding gate before a product action (the product's backend, with a service key)",
+            SERVICE),
+    ONBOARDING_MANAGE(
+            "onboarding.manage",
+            "Manage onboarding step definitions and migrate users to a new version",
+            ADMIN,
+            SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
     private final String key;

@@ -76,7 +76,9 @@ class OpenApiTest extends EndToEndTest {
             String path = route.substring(route.indexOf(' ') + 1);
             if (path.startsWith("/api/v1/auth/") || path.startsWith("/.well-known/") || path.equals("/api/v1/plans")) {
                 assertThat(security.isEmpty()).as(route + " is public").isTrue();
-            } else if (path.equals("/api/v1/keys/verify") || path.startsWith("/api/v1/flags/")) {
+            } else if (path.equals("/api/v1/keys/verify")
+                    || path.equals("/api/v1/gates/check")
+                    || path.startsWith("/api/v1/flags/")) {
                 assertThat(security).as(route + ": service keys only").hasSize(1);
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
             } else if (path.equals("/api/v1/entitlements/check")) {
@@ -195,7 +197,8 @@ class OpenApiTest extends EndToEndTest {
                 "Notification",
                 "Catalog",
                 "Subscription",
-                "Feature flags");
+                "Feature flags",
+                "Onboarding");
         JsonNode doc = document();
         List<String> ids = new ArrayList<>();
         operations(doc).forEach((route, operation) -> {
