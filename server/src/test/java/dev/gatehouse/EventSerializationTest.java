@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.identity.IdentityEvent;
 import dev.gatehouse.organization.OrganizationEvent;
+import dev.gatehouse.subscription.SubscriptionEvent;
 import dev.gatehouse.support.EndToEndTest;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -31,7 +32,7 @@ class EventSerializationTest extends EndToEndTest {
     EventSerializer serializer;
 
     static Stream<Class<?>> events() {
-        return Stream.of(IdentityEvent.class, OrganizationEvent.class)
+        return Stream.of(IdentityEvent.class, OrganizationEvent.class, SubscriptionEvent.class)
                 .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()));
     }
 

@@ -3,24 +3,27 @@ package dev.gatehouse.apikey;
 import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.ratelimit.RateLimits;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
  * The hot path: decides what a presented key is worth. Shape first (no hashing for garbage), then the cache
- * by the key's SHA-256, then the clock (expiry and rotation overlaps are judged on every hit, not cached).
- * The answers come ready-made from the cache; a valid one gets the key's rate-limit decision, counted in the same
- * call.
+ * by the key's SHA-256, then the clock (expiry and rotation overlaps are judged on every hit, not cached), then the
+ * organization's plan from the subscription module's own cache. The answers come ready-made from the cache; a valid
+ * one gets the plan and the key's rate-limit decision, counted in the same call.
  */
 @Component
 class KeyVerifier {
 
     private final KeyCache cache;
+    private final SubscriptionDirectory subscriptions;
     private final LastUsed lastUsed;
     private final Clock clock;
     private final RateLimits rateLimits;
@@ -30,8 +33,15 @@ class KeyVerifier {
     private final Counter revoked;
     private final Counter expired;
 
-    KeyVerifier(KeyCache cache, LastUsed lastUsed, Clock clock, MeterRegistry meters, RateLimits rateLimits) {
+    KeyVerifier(
+            KeyCache cache,
+            SubscriptionDirectory subscriptions,
+            LastUsed lastUsed,
+            Clock clock,
+            MeterRegistry meters,
+            RateLimits rateLimits) {
         this.cache = cache;
+        this.subscriptions = subscriptions;
         this.rateLimits = rateLimits;
         this.lastUsed = lastUsed;
         this.clock = clock;
@@ -66,8 +76,11 @@ class KeyVerifier {
             case ACTIVE -> {
                 lastUsed.touch(k.keyId(), now);
                 valid.increment();
+                // The plan is not cached with the key: it changes on its own, through the subscription's cache.
                 Verification answer = k.valid();
-                yield answer.limited(rateLimits.forApiKey(k.keyId(), Objects.requireNonNull(answer.orgId())));
+                UUID orgId = Objects.requireNonNull(answer.orgId());
+                yield answer.withPlan(subscriptions.planOf(orgId).key())
+                        .limited(rateLimits.forApiKey(k.keyId(), orgId));
             }
             case REVOKED -> {
                 revoked.increment();

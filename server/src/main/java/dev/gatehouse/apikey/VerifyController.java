@@ -28,10 +28,10 @@ class VerifyController {
             summary = "Verify an org API key (service key only)",
             description = "Always 200 for a well-formed request: {valid: true, key_id, org_id, scopes, plan,"
                     + " expires_at, rate_limit}, or {valid: false, code} with code malformed_key, unknown_key,"
-                    + " revoked or expired. plan is \"free\" until plans exist. rate_limit is the key's decision"
+                    + " revoked or expired. plan is the organization's plan now. rate_limit is the key's decision"
                     + " under its organization's plan policy, this call counted as one request of the key:"
-                    + " {allowed, policy, limit, remaining, reset_after, retry_after}. Revocations reach every node"
-                    + " within a second.")
+                    + " {allowed, policy, limit, remaining, reset_after, retry_after}. Revocations and plan changes"
+                    + " reach every node within a second.")
     @PostMapping(path = "/api/v1/keys/verify", consumes = "application/json", produces = "application/json")
     Verification verify(@RequestBody KeyRequests.VerifyRequest body) {
         return verifier.verifyOrgKey(body.checkedKey());

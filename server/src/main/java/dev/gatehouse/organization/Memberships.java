@@ -9,6 +9,7 @@ import dev.gatehouse.platform.PageCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,14 @@ class Memberships {
                 .param("user", userId)
                 .query(Memberships::map)
                 .optional();
+    }
+
+    /** The organizations, not deleted, the user is a member of. */
+    List<UUID> activeOrganizationsOf(UUID userId) {
+        return db.sql("""
+                select m.org_id from org_members m join organizations o on o.id = m.org_id
+                where m.user_id = :user and o.deleted_at is null
+                """).param("user", userId).query(UUID.class).list();
     }
 
     /** The user's role in an organization that is not deleted. */

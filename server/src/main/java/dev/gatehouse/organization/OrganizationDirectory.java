@@ -1,5 +1,6 @@
 package dev.gatehouse.organization;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -8,6 +9,9 @@ public interface OrganizationDirectory {
 
     /** The user's role in the organization, empty when they are not a member or it does not exist. */
     Optional<OrgRole> roleOf(UUID orgId, UUID userId);
+
+    /** The organizations (not deleted) the user is a member of, in no particular order. */
+    List<UUID> organizationsOf(UUID userId);
 
     /** Whether the organization exists and is not deleted. */
     boolean exists(UUID orgId);

@@ -1,5 +1,6 @@
 package dev.gatehouse.organization;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,11 @@ class OrganizationLookup implements OrganizationDirectory {
     OrganizationLookup(Organizations orgs, Memberships memberships) {
         this.orgs = orgs;
         this.memberships = memberships;
+    }
+
+    @Override
+    public List<UUID> organizationsOf(UUID userId) {
+        return memberships.activeOrganizationsOf(userId);
     }
 
     @Override

@@ -198,8 +198,13 @@ class OpenApiConfiguration {
         Permission permission =
                 PermissionInterceptor.ours(handler) ? PermissionInterceptor.permissionOf(handler) : Permission.PUBLIC;
         if (permission == null || permission == Permission.PUBLIC) return List.of();
-        String scheme = permission.roles().contains(PlatformRole.SERVICE) ? SERVICE_KEY : BEARER;
-        return List.of(new SecurityRequirement().addList(scheme));
+        boolean service = permission.roles().contains(PlatformRole.SERVICE);
+        boolean people = permission.roles().stream().anyMatch(r -> r != PlatformRole.SERVICE);
+        // Either requirement satisfies the operation: a route both may call lists both schemes.
+        List<SecurityRequirement> schemes = new ArrayList<>();
+        if (people) schemes.add(new SecurityRequirement().addList(BEARER));
+        if (service) schemes.add(new SecurityRequirement().addList(SERVICE_KEY));
+        return schemes;
     }
 
     /**

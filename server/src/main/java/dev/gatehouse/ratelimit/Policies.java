@@ -5,6 +5,7 @@ import dev.gatehouse.catalog.CatalogVersion;
 import dev.gatehouse.catalog.Plan;
 import dev.gatehouse.catalog.RateLimitPolicy;
 import dev.gatehouse.catalog.RateLimitScope;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +24,10 @@ import org.springframework.stereotype.Component;
  * configuration, since a catalog describes plans, not how a node copes with its Redis.
  *
  * <p>The table is rebuilt when the catalog's version changes (a reload on any node reaches this one through the
- * change feed), so a decision reads the policy in force. Which plan an organization (and so its members and API
- * keys) is on is the catalog's default plan until subscriptions exist.
+ * change feed), so a decision reads the policy in force. An organization's plan (and so its API keys') is the one
+ * its subscription entitles it to ({@link SubscriptionDirectory#planOf}, answered from the subscription module's
+ * per-node cache); a user's own requests, which belong to no organization, are counted under the catalog's default
+ * plan.
  */
 @Component
 class Policies {
@@ -35,6 +38,7 @@ class Policies {
     static final String PLAN_ALLOWANCE = "api";
 
     private final Catalog catalog;
+    private final SubscriptionDirectory subscriptions;
     private final Map<String, Policy> configured;
     private final Map<String, FailureMode> failureModes;
     private final String anonymousName;
@@ -52,8 +56,9 @@ class Policies {
             Map<String, Map<RateLimitScope, PlanPolicy>> plans,
             String defaultPlan) {}
 
-    Policies(RateLimitSettings settings, Catalog catalog) {
+    Policies(RateLimitSettings settings, Catalog catalog, SubscriptionDirectory subscriptions) {
         this.catalog = catalog;
+        this.subscriptions = subscriptions;
         Map<String, Policy> policies = new LinkedHashMap<>();
         this.failureModes = Map.copyOf(settings.failureModes());
         settings.policies().forEach((name, spec) -> {
@@ -164,12 +169,12 @@ class Policies {
         return p != null ? p : service;
     }
 
-    /** The plan of an organization: the catalog's default plan until subscriptions exist. */
+    /** The plan of an organization: the one its subscription entitles it to now. */
     String planOf(UUID orgId) {
-        return table().defaultPlan();
+        return subscriptions.planOf(orgId).key();
     }
 
-    /** The plan a user's own requests are counted under. */
+    /** The plan a user's own requests are counted under (they belong to no organization): the default plan. */
     String planOfUser(UUID userId) {
         return table().defaultPlan();
     }

@@ -80,7 +80,13 @@ class OpenApiTest extends EndToEndTest {
                     || path.equals("/api/v1/gates/check")
                     || path.equals("/api/v1/ratelimit/check")
                     || path.startsWith("/api/v1/flags/")) {
+                assertThat(security).as(route + ": service keys only").hasSize(1);
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
+            } else if (path.equals("/api/v1/entitlements/check")) {
+                // Either a person's token or a service key: two alternative requirements.
+                assertThat(security).as(route).hasSize(2);
+                assertThat(security.get(0).has("bearer")).as(route).isTrue();
+                assertThat(security.get(1).has("service_key")).as(route).isTrue();
             } else {
                 assertThat(security.get(0).has("bearer")).as(route).isTrue();
             }
@@ -191,6 +197,7 @@ class OpenApiTest extends EndToEndTest {
                 "Jobs",
                 "Notification",
                 "Catalog",
+                "Subscription",
                 "Feature flags",
                 "Onboarding",
                 "Rate limits");

@@ -8,6 +8,8 @@ import dev.gatehouse.catalog.Plan;
 import dev.gatehouse.catalog.Price;
 import dev.gatehouse.catalog.RateLimitPolicy;
 import dev.gatehouse.catalog.RateLimitScope;
+import dev.gatehouse.subscription.CurrentPlan;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -15,15 +17,32 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Which policy applies to whom, read from catalog versions built here, and a reload seen by the next decision. */
 class PoliciesTest {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    /** Subscriptions as the limiter reads them: every organization on the given plan of the given catalog. */
+    private static SubscriptionDirectory everyOrgOn(String plan, Supplier<CatalogVersion> catalog) {
+        return new SubscriptionDirectory() {
+            @Override
+            public Optional<CurrentPlan> currentPlan(UUID orgId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Plan planOf(UUID orgId) {
+                return catalog.get().plans().get(plan);
+            }
+        };
+    }
 
     private static RateLimitSettings settings(
             Map<String, RateLimitSettings.PolicySpec> policies, Map<String, FailureMode> failureModes) {
@@ -83,7 +102,10 @@ class PoliciesTest {
     @Test
     void theCatalogsPoliciesAreNamedForThePlanAndAReloadIsSeenByTheNextDecision() {
         AtomicReference<CatalogVersion> current = new AtomicReference<>(version(1, 60, Map.of()));
-        Policies policies = new Policies(settings(SERVICE, Map.of("register", FailureMode.CLOSED)), current::get);
+        Policies policies = new Policies(
+                settings(SERVICE, Map.of("register", FailureMode.CLOSED)),
+                current::get,
+                everyOrgOn("free", current::get));
 
         Policy free = policies.forUser(UUID.randomUUID());
         assertThat(free.name()).isEqualTo("free");
@@ -112,7 +134,13 @@ class PoliciesTest {
                                 "keys", new RateLimitPolicy("keys", RateLimitScope.API_KEY, 50, MINUTE, 5))),
                 "unlimited",
                 plan("unlimited", Map.of()));
-        Policies policies = new Policies(settings(SERVICE, Map.of()), () -> version(1, 60, extra));
+        Policies policies = new Policies(
+                settings(SERVICE, Map.of()),
+                () -> version(1, 60, extra),
+                everyOrgOn("team", () -> version(1, 60, extra)));
+        assertThat(policies.forOrg(UUID.randomUUID()).name())
+                .as("the organization's subscribed plan")
+                .isEqualTo("team");
         Policies.PlanPolicy keys = policies.ofPlan("team", RateLimitScope.API_KEY);
         assertThat(keys.policy().name()).isEqualTo("team-keys");
         assertThat(keys.countedBy()).isEqualTo(RateLimitScope.API_KEY);
@@ -127,7 +155,9 @@ class PoliciesTest {
         configured.put("free", new RateLimitSettings.PolicySpec(6_000, MINUTE, 1_000L, FailureMode.OPEN));
         configured.put("exports", new RateLimitSettings.PolicySpec(10, Duration.ofHours(1), null, FailureMode.OPEN));
         Policies policies = new Policies(
-                settings(configured, Map.of("exports", FailureMode.CLOSED)), () -> version(1, 60, Map.of()));
+                settings(configured, Map.of("exports", FailureMode.CLOSED)),
+                () -> version(1, 60, Map.of()),
+                everyOrgOn("free", () -> version(1, 60, Map.of())));
         assertThat(policies.forUser(UUID.randomUUID()).burst()).isEqualTo(1_000);
         assertThat(policies.named("exports").failureMode()).isEqualTo(FailureMode.CLOSED);
         assertThat(policies.named("exports").burst()).isEqualTo(10);
@@ -135,7 +165,10 @@ class PoliciesTest {
 
     @Test
     void aServicePolicyMustBeConfigured() {
-        assertThatThrownBy(() -> new Policies(settings(Map.of(), Map.of()), () -> version(1, 60, Map.of())))
+        assertThatThrownBy(() -> new Policies(
+                        settings(Map.of(), Map.of()),
+                        () -> version(1, 60, Map.of()),
+                        everyOrgOn("free", () -> version(1, 60, Map.of()))))
                 .hasMessageContaining("service-policy");
     }
 }

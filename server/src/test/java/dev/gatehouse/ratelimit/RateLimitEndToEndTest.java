@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.TestAccounts;
 import dev.gatehouse.support.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -439,6 +440,21 @@ class RateLimitEndToEndTest extends EndToEndTest {
         assertThat(refused.get("retry_after").asLong()).isEqualTo(1);
         // The key stays valid: the limit is the product's to enforce.
         assertThat(verify(service, key).get("valid").asBoolean()).isTrue();
+
+        // The organization moves to pro: its keys are counted under pro's policy within a second, on a fresh
+        // allowance (300 at once).
+        Http.Response upgraded = http.post("/api/v1/admin/orgs/" + org + "/subscription/override")
+                .bearer(accounts.admin().accessToken())
+                .json("plan", "pro", "reason", "rate-limit test")
+                .send();
+        assertThat(upgraded.status()).as(upgraded.toString()).isEqualTo(200);
+        JsonNode pro = Poll.until(Duration.ofSeconds(2), "pro's policy on key verification", () -> {
+            JsonNode limit = verify(service, key).get("rate_limit");
+            return "pro".equals(limit.get("policy").asString()) ? limit : null;
+        });
+        assertThat(pro.get("allowed").asBoolean()).isTrue();
+        assertThat(pro.get("limit").asLong()).isEqualTo(300);
+        assertThat(pro.get("remaining").asLong()).isEqualTo(299);
     }
 
     private JsonNode verify(String service, String key) {
