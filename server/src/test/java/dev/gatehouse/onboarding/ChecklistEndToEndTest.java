@@ -109,6 +109,34 @@ class ChecklistEndToEndTest extends OnboardingEndToEndTest {
     }
 
     @Test
+    void stepChangesAreLimitedToTwentyAMinutePerUser() {
+        install(List.of(step("req", 50, true), step("opt", 50, false)));
+        User u = user("step-limit");
+        // From an address the test profile does not exempt (X-Forwarded-For is trusted from the loopback peer).
+        String from = "203.0.113." + (1 + (int) (Math.random() * 250));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            statuses.add(http.patch(ONBOARDING + "/steps/req")
+                    .bearer(u.token())
+                    .header("X-Forwarded-For", from)
+                    .json("status", "todo", "row_version", 1)
+                    .send()
+                    .status());
+        }
+        assertThat(statuses).as("refused moves, but counted").containsOnly(422);
+        Http.Response limited = http.patch(ONBOARDING + "/steps/req")
+                .bearer(u.token())
+                .header("X-Forwarded-For", from)
+                .json("status", "done", "row_version", 1)
+                .send();
+        assertProblem(limited, 429, "rate_limited");
+        assertThat(limited.header("Retry-After")).isNotBlank();
+        assertThat(stepOf(u, "req").get("status").asString())
+                .as("a limited request changes nothing")
+                .isEqualTo("todo");
+    }
+
+    @Test
     void aStaleRowVersionIs409WithTheCurrentStateBeforeTheMoveIsJudged() {
         install(List.of(step("a", 50, true), step("b", 50, false)));
         User u = user("stale");
