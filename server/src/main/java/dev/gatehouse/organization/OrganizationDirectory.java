@@ -1,6 +1,8 @@
 package dev.gatehouse.organization;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** What other modules may ask about organizations; deleted organizations do not exist here either. */
@@ -11,6 +13,15 @@ public interface OrganizationDirectory {
 
     /** Whether the organization exists and is not deleted. */
     boolean exists(UUID orgId);
+
+    /** The organization's name, empty when it does not exist or is deleted. */
+    Optional<String> name(UUID orgId);
+
+    /**
+     * The members of the organization whose role is one of {@code roles} (say, the owners and billing members
+     * to email about usage), in the order they joined; empty for a deleted or unknown organization.
+     */
+    List<UUID> membersWithRole(UUID orgId, Set<OrgRole> roles);
 
     /** Whether the user is a member whose role has the permission ({@link OrgPermission}'s table). */
     boolean permits(UUID orgId, UUID userId, OrgPermission permission);

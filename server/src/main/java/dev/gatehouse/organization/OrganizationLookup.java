@@ -1,6 +1,8 @@
 package dev.gatehouse.organization;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,6 +34,16 @@ class OrganizationLookup implements OrganizationDirectory {
     @Override
     public boolean exists(UUID orgId) {
         return orgs.active(orgId).isPresent();
+    }
+
+    @Override
+    public Optional<String> name(UUID orgId) {
+        return orgs.active(orgId).map(Org::name);
+    }
+
+    @Override
+    public List<UUID> membersWithRole(UUID orgId, Set<OrgRole> roles) {
+        return memberships.withRole(orgId, roles);
     }
 
     @Override

@@ -14,9 +14,10 @@ import java.util.Set;
  * shows this table (a test keeps them equal), and a test walks it: every role without a permission gets
  * 403 on every endpoint that declares it.
  *
- * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only
- * {@link #KEYS_VERIFY}, and only a service key holds it, so users and the backend stay apart by the table
- * itself: a new user route is closed to service keys without anyone having to remember it. What a user may do
+ * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the rows that
+ * name it ({@link #KEYS_VERIFY}, {@link #USAGE_WRITE}, {@link #QUOTAS_CONSUME}, {@link #USAGE_READ}), so users
+ * and the backend stay apart by the table itself: a new user route is closed to service keys without anyone
+ * having to remember it. What a user may do
  * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
@@ -39,6 +40,19 @@ public enum Permission {
     MAIL_READ("mail.read", "Read captured email (embedded mode)", ADMIN, SUPERADMIN),
     SERVICE_KEYS_MANAGE("service_keys.manage", "Create, list, rotate and revoke service keys", ADMIN, SUPERADMIN),
     KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", SERVICE),
+    USAGE_WRITE("usage.write", "Send usage events (the product's backend, with a service key)", SERVICE),
+    QUOTAS_CONSUME(
+            "quotas.consume", "Consume an organization's quota (the product's backend, with a service key)", SERVICE),
+    USAGE_READ(
+            "usage.read",
+            "Read an organization's usage and entitlements: its members as their org role allows, and the product's"
+                    + " backend",
+            USER,
+            SUPPORT,
+            ADMIN,
+            SUPERADMIN,
+            SERVICE),
+    STATS_READ("stats.read", "Read platform statistics and any organization's usage", SUPPORT, ADMIN, SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
     private final String key;

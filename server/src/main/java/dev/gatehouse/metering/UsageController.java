@@ -1,0 +1,141 @@
+package dev.gatehouse.metering;
+
+import dev.gatehouse.metering.MeterPlans.Meter;
+import dev.gatehouse.metering.UsageReports.Group;
+import dev.gatehouse.metering.UsageReports.Series;
+import dev.gatehouse.organization.OrgPermission;
+import dev.gatehouse.organization.OrganizationDirectory;
+import dev.gatehouse.organization.PermissionDenied;
+import dev.gatehouse.platform.Caller;
+import dev.gatehouse.platform.CallerAuthentication;
+import dev.gatehouse.platform.Permission;
+import dev.gatehouse.platform.PlatformRole;
+import dev.gatehouse.platform.RequiresPermission;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Usage events in (the product's backend) and an organization's usage out (its members, the backend, admins). */
+@RestController
+class UsageController {
+
+    private final UsageIngest ingest;
+    private final UsageReports reports;
+    private final MeterPlans plans;
+    private final OrganizationDirectory organizations;
+    private final Clock clock;
+
+    UsageController(
+            UsageIngest ingest,
+            UsageReports reports,
+            MeterPlans plans,
+            OrganizationDirectory organizations,
+            Clock clock) {
+        this.ingest = ingest;
+        this.reports = reports;
+        this.plans = plans;
+        this.organizations = organizations;
+        this.clock = clock;
+    }
+
+    @Operation(
+            operationId = "sendUsageEvents",
+            summary = "Send usage events: one, or a batch of up to 1,000 (service key)",
+            description = "Each event is judged on its own: accepted (stored and counted now), duplicate (its id was"
+                    + " sent before for the organization, also by a concurrent batch; never counted twice) or"
+                    + " rejected with a code and reason (unknown meter or organization, a timestamp older than the"
+                    + " grace period, ...). The answer lists every event's result in the order sent and comes only"
+                    + " after everything accepted is committed. A body that is not this shape is refused whole (400).")
+    @RequiresPermission(Permission.USAGE_WRITE)
+    @PostMapping(path = "/api/v1/usage/events", consumes = "application/json", produces = "application/json")
+    UsageRequests.Answer send(@RequestBody UsageRequests.Ingest body) {
+        return ingest.ingest(body.list(), null);
+    }
+
+    /**
+     * An organization's usage over a range of days.
+     *
+     * @param group how the points are grouped
+     */
+    record UsageView(UUID org, LocalDate from, LocalDate to, Group group, List<Series> meters) {}
+
+    @Operation(
+            operationId = "getOrgUsage",
+            summary = "The organization's usage per meter over a range of UTC days (members; the product's backend)",
+            description = "Each meter's figure by its aggregation (count, sum, max, latest, unique_count) over the"
+                    + " whole range, and per day or month that had usage. Quota consumption counts toward count and"
+                    + " sum meters. from and to are inclusive dates, at most 366 days apart; by default the current"
+                    + " month so far. Without meter, every meter of the catalog.")
+    @RequiresPermission(Permission.USAGE_READ)
+    @GetMapping(path = "/api/v1/orgs/{org}/usage", produces = "application/json")
+    UsageView usage(
+            @PathVariable UUID org,
+            @RequestParam(required = false) @Nullable String meter,
+            @Parameter(description = "First day (UTC), inclusive")
+                    @RequestParam(required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    @Nullable
+                    LocalDate from,
+            @Parameter(description = "Last day (UTC), inclusive")
+                    @RequestParam(required = false)
+                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    @Nullable
+                    LocalDate to,
+            @Parameter(description = "day, month or none") @RequestParam(defaultValue = "day") String group) {
+        requireReader(org, CallerAuthentication.current());
+        return report(org, meter, from, to, group);
+    }
+
+    @Operation(
+            operationId = "getAdminUsage",
+            summary = "Any organization's usage, as GET /api/v1/orgs/{org}/usage shows it (support, admins)")
+    @RequiresPermission(Permission.STATS_READ)
+    @GetMapping(path = "/api/v1/admin/usage", produces = "application/json")
+    UsageView adminUsage(
+            @Parameter(description = "The organization") @RequestParam UUID org,
+            @RequestParam(required = false) @Nullable String meter,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to,
+            @RequestParam(defaultValue = "day") String group) {
+        if (!organizations.exists(org)) throw MeteringFailures.orgNotFound();
+        return report(org, meter, from, to, group);
+    }
+
+    private UsageView report(
+            UUID org, @Nullable String meter, @Nullable LocalDate from, @Nullable LocalDate to, String group) {
+        Group grouping = Group.of(group);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate last = to == null ? today : to;
+        LocalDate first = from == null ? last.withDayOfMonth(1) : from;
+        UsageReports.checkRange(first, last);
+        List<Meter> meters = meter == null
+                ? plans.meters()
+                : List.of(plans.meter(meter).orElseThrow(() -> MeteringFailures.unknownMeter(meter)));
+        List<Series> series = meters.stream()
+                .map(m -> reports.series(org, m, first, last, grouping))
+                .toList();
+        return new UsageView(org, first, last, grouping, series);
+    }
+
+    /** Members see their organization's usage (org.read); the product's backend sees any organization's. */
+    private void requireReader(UUID org, Caller caller) {
+        if (caller.hasRole(PlatformRole.SERVICE)) {
+            if (!organizations.exists(org)) throw MeteringFailures.orgNotFound();
+            return;
+        }
+        var role = organizations.roleOf(org, caller.userId()).orElseThrow(MeteringFailures::orgNotFound);
+        if (!OrgPermission.ORG_READ.permits(role)) throw new PermissionDenied(OrgPermission.ORG_READ);
+    }
+}
