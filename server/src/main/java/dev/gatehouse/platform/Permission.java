@@ -39,6 +39,7 @@ public enum Permission {
     JOBS_MANAGE("jobs.manage", "List and retry background jobs, read any job", ADMIN, SUPERADMIN),
     MAIL_READ("mail.read", "Read captured email (embedded mode)", ADMIN, SUPERADMIN),
     SERVICE_KEYS_MANAGE("service_keys.manage", "Create, list, rotate and revoke service keys", ADMIN, SUPERADMIN),
+    CATALOG_MANAGE("catalog.manage", "Reload the plan catalog; read and diff its stored versions", ADMIN, SUPERADMIN),
     KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", SERVICE),
     USAGE_WRITE("usage.write", "Send usage events (the product's backend, with a service key)", SERVICE),
     QUOTAS_CONSUME(

@@ -22,7 +22,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.mail.host=127.0.0.1", "gatehouse.http.cors-allowed-origins=https://app.example.com"})
+        properties = {
+            "spring.mail.host=127.0.0.1",
+            "gatehouse.http.cors-allowed-origins=https://app.example.com",
+            "gatehouse.catalog.path=target/test-catalog/plans.yml"
+        })
 @ActiveProfiles("test")
 public abstract class EndToEndTest {
 
@@ -32,6 +36,8 @@ public abstract class EndToEndTest {
     static {
         SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         SMTP.start();
+        // The app reads its plan catalog from a file a test may edit and reload; it starts as the shipped one.
+        TestCatalog.restore();
     }
 
     @DynamicPropertySource
