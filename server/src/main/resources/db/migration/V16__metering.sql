@@ -1,5 +1,5 @@
 -- Usage metering and quotas (the metering module). Organization ids are plain columns, not foreign keys into
--- the organization module's tables (see docs/architecture.md). Periods are UTC calendar days and months.
+-- the organization module's tables (see docs/architecture.md). Periods are UTC calendar hours, days and months.
 
 -- Every accepted usage event, once. The primary key is the deduplication: an event id the organization
 -- already sent is a duplicate for as long as its row is kept (gatehouse.metering.retention), and an insert
@@ -21,25 +21,26 @@ create index usage_events_received_brin on usage_events using brin (received_at)
 
 -- Pre-aggregated usage per organization, meter and period, updated in the transaction that accepts the
 -- events or admits the quota consumption, so it never disagrees with them. Each event updates its day's row
--- and its month's row. A quota consumption is admitted against the row of its limit's period while holding
--- that row's lock, which is what makes the check and the increment one atomic step on every node.
+-- and its month's row, and its hour's row when a plan of the catalog limits the meter per hour. A quota
+-- consumption is admitted against the row of its limit's period while holding that row's lock, which is what
+-- makes the check and the increment one atomic step on every node.
 create table usage_totals (
     org_id       uuid        not null,
     meter        text        not null,
-    period       text        not null check (period in ('day', 'month')),
-    -- The first day of the period (UTC).
-    period_start date        not null,
+    period       text        not null check (period in ('hour', 'day', 'month')),
+    -- The start of the period (UTC).
+    period_start timestamptz not null,
     -- Accepted events, and the sum and maximum of their values.
     events       bigint      not null default 0 check (events >= 0),
     value_sum    numeric     not null default 0 check (value_sum >= 0),
     value_max    numeric,
-    -- The value of the event with the latest timestamp (on a tie, the one accepted last).
+    -- The value of the event with the latest timestamp (on a tie, the one stored last).
     latest_at    timestamptz,
     latest_value numeric,
     -- Units admitted by quota consumption (POST /api/v1/quotas/consume).
     consumed     numeric     not null default 0 check (consumed >= 0),
     primary key (org_id, meter, period, period_start),
-    check (period = 'day' or extract(day from period_start) = 1),
+    check (period_start = date_trunc(period, period_start, 'UTC')),
     check ((latest_at is null) = (latest_value is null))
 );
 
@@ -78,8 +79,9 @@ create index quota_consumptions_created_idx on quota_consumptions (created_at);
 create table usage_alerts (
     org_id       uuid        not null,
     meter        text        not null,
-    period       text        not null check (period in ('day', 'month', 'none')),
-    period_start date        not null,
+    period       text        not null check (period in ('hour', 'day', 'month', 'none')),
+    -- The start of the limit's period; for a limit without period, of the month it happened in.
+    period_start timestamptz not null,
     threshold    smallint    not null check (threshold in (80, 100)),
     used         numeric     not null,
     quota_limit  numeric     not null,

@@ -1,5 +1,6 @@
 package dev.gatehouse.metering;
 
+import dev.gatehouse.catalog.Aggregation;
 import dev.gatehouse.platform.ApiException;
 import dev.gatehouse.platform.Problems;
 import java.util.List;

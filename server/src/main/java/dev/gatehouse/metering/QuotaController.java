@@ -1,8 +1,11 @@
 package dev.gatehouse.metering;
 
-import dev.gatehouse.metering.MeterPlans.Limit;
-import dev.gatehouse.metering.MeterPlans.Meter;
-import dev.gatehouse.metering.MeterPlans.OrgPlan;
+import dev.gatehouse.catalog.Catalog;
+import dev.gatehouse.catalog.CatalogVersion;
+import dev.gatehouse.catalog.Limit;
+import dev.gatehouse.catalog.Meter;
+import dev.gatehouse.catalog.Period;
+import dev.gatehouse.catalog.Plan;
 import dev.gatehouse.platform.ApiException;
 import dev.gatehouse.platform.CallerAuthentication;
 import dev.gatehouse.platform.IgnoresIdempotencyKey;
@@ -22,6 +25,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +47,13 @@ class QuotaController {
     static final long MAX_AMOUNT = 1_000_000_000_000_000L;
 
     private final Quotas quotas;
-    private final MeterPlans plans;
+    private final Catalog catalog;
+    private final OrgPlans plans;
     private final KnownOrgs orgs;
 
-    QuotaController(Quotas quotas, MeterPlans plans, KnownOrgs orgs) {
+    QuotaController(Quotas quotas, Catalog catalog, OrgPlans plans, KnownOrgs orgs) {
         this.quotas = quotas;
+        this.catalog = catalog;
         this.plans = plans;
         this.orgs = orgs;
     }
@@ -107,23 +113,32 @@ class QuotaController {
     @PostMapping(path = "/api/v1/quotas/consume", consumes = "application/json", produces = "application/json")
     ResponseEntity<View> consume(@Valid @RequestBody Consume body, HttpServletRequest http) {
         String key = idempotencyKey(http);
-        Meter meter = plans.meter(body.meter()).orElseThrow(() -> MeteringFailures.unknownMeter(body.meter()));
-        if (!meter.aggregation().additive()) throw MeteringFailures.notConsumable(meter.key(), meter.aggregation());
+        CatalogVersion current = catalog.current();
+        Meter meter = current.meter(body.meter()).orElseThrow(() -> MeteringFailures.unknownMeter(body.meter()));
+        if (!Periods.additive(meter.aggregation())) {
+            throw MeteringFailures.notConsumable(meter.key(), meter.aggregation());
+        }
         if (!orgs.exists(body.org())) throw MeteringFailures.orgNotFound();
-        OrgPlan plan = plans.planOf(body.org());
-        Limit limit = plan.limit(meter.key()).orElse(null);
-        if (limit != null && limit.period() == LimitPeriod.NONE) {
+        Plan plan = plans.planOf(body.org());
+        Limit limit = plan.limit(meter.key()).filter(l -> !l.unlimited()).orElse(null);
+        if (limit != null && limit.period() == Period.NONE) {
             throw MeteringFailures.notConsumable(meter.key(), meter.aggregation());
         }
         BigDecimal amount = BigDecimal.valueOf(body.amount() == null ? 1 : body.amount());
-        Quotas.Outcome outcome = quotas.consume(
-                new Quotas.Request(CallerAuthentication.current().userId(), body.org(), meter, amount, limit, key));
+        Quotas.Outcome outcome = quotas.consume(new Quotas.Request(
+                CallerAuthentication.current().userId(),
+                body.org(),
+                meter,
+                amount,
+                limit,
+                Periods.kept(meter.key(), current),
+                key));
         return switch (outcome) {
             case Quotas.Outcome.Failed failed -> throw failed.cause();
             case Quotas.Outcome.KeyReused reused -> throw MeteringFailures.idempotencyKeyReused();
             case Quotas.Outcome.Decided decided -> {
                 Decision d = decided.decision();
-                if (!d.allowed()) throw exceeded(body.org(), plan, d, decided.replayed());
+                if (!d.allowed()) throw exceeded(current, plan, d, decided.replayed());
                 var response = ResponseEntity.ok();
                 if (decided.replayed()) response.header(REPLAYED, "true");
                 yield response.body(View.of(d));
@@ -143,7 +158,7 @@ class QuotaController {
     }
 
     /** 402 quota_exceeded: the decision's members, the plan, and the plans that allow more. */
-    private ApiException exceeded(UUID org, OrgPlan plan, Decision d, boolean replayed) {
+    private static ApiException exceeded(CatalogVersion catalog, Plan plan, Decision d, boolean replayed) {
         Map<String, @Nullable Object> members = new LinkedHashMap<>();
         members.put("allowed", false);
         members.put("meter", d.meter());
@@ -151,18 +166,33 @@ class QuotaController {
         members.put("limit", d.limit());
         members.put("remaining", d.remaining());
         members.put("resets_at", d.resetsAt() == null ? null : d.resetsAt().toString());
-        members.put("plan", plan.plan());
-        BigDecimal limit = d.limit() == null ? BigDecimal.ZERO : d.limit();
+        members.put("plan", plan.key());
         members.put(
-                "upgrade", Map.of("plans", plans.plansAllowingMore(d.meter(), limit), "url", plans.upgradeUrl(org)));
+                "upgrade",
+                Map.of(
+                        "plans",
+                        plansAllowingMore(catalog, plan, d.meter()),
+                        "url",
+                        catalog.upgradeUrl().toString()));
         ApiException problem = Problems.of(
                 HttpStatus.PAYMENT_REQUIRED,
                 "quota_exceeded",
                 "Quota exceeded",
-                "The organization's plan allows " + d.limit() + " " + d.meter() + " per period; " + d.used()
+                "The " + plan.name() + " plan allows " + d.limit() + " " + d.meter() + " per period; " + d.used()
                         + " are used.",
                 members);
         return replayed ? new Replayed(problem) : problem;
+    }
+
+    /** The other plans whose limit on the meter is higher (or absent), cheapest first. */
+    static List<String> plansAllowingMore(CatalogVersion catalog, Plan current, String meter) {
+        Long max = current.max(meter).orElse(null);
+        return catalog.plans().values().stream()
+                .filter(p -> !p.key().equals(current.key()))
+                .filter(p -> max != null && p.max(meter).map(m -> m > max).orElse(true))
+                .sorted(Comparator.comparing(p -> p.price().monthly()))
+                .map(Plan::key)
+                .toList();
     }
 
     /** A replayed refusal: the same problem, marked like a replayed success. */

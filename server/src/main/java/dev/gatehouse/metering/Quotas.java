@@ -1,7 +1,9 @@
 package dev.gatehouse.metering;
 
-import dev.gatehouse.metering.MeterPlans.Limit;
-import dev.gatehouse.metering.MeterPlans.Meter;
+import dev.gatehouse.catalog.Aggregation;
+import dev.gatehouse.catalog.Limit;
+import dev.gatehouse.catalog.Meter;
+import dev.gatehouse.catalog.Period;
 import dev.gatehouse.metering.QuotaConsumptions.CallerKey;
 import dev.gatehouse.metering.QuotaConsumptions.Stored;
 import dev.gatehouse.metering.UsageTotals.Row;
@@ -15,8 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -113,7 +114,8 @@ class Quotas {
      * One consumption, checked and ready.
      *
      * @param caller who asked (an Idempotency-Key is the caller's own)
-     * @param limit the organization's limit on the meter; null when its plan sets none
+     * @param limit the organization's limit on the meter; null when its plan sets none (or an unlimited one)
+     * @param kept the periods the meter's totals are kept for ({@link Periods#kept}); each is counted
      */
     record Request(
             UUID caller,
@@ -121,7 +123,14 @@ class Quotas {
             Meter meter,
             BigDecimal amount,
             @Nullable Limit limit,
+            Set<Period> kept,
             @Nullable String idempotencyKey) {
+
+        Request {
+            if (limit != null && (limit.unlimited() || !kept.contains(limit.period()))) {
+                throw new IllegalArgumentException("a limit is counted in one of the kept periods");
+            }
+        }
 
         byte[] fingerprint() {
             try {
@@ -273,7 +282,6 @@ class Quotas {
 
     private Map<Pending, Outcome> decideLocked(List<Pending> batch) {
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Map<Pending, Outcome> outcomes = new IdentityHashMap<>();
 
         // Replays first: keys stored earlier, and keys repeated within this batch (those follow the first).
@@ -304,11 +312,10 @@ class Quotas {
             }
         }
 
-        // Lock today's day and month rows of every organization and meter in the batch, and read them.
+        // Lock the current rows (hour, day, month) of every organization and meter in the batch, and read them.
         List<Row> rows = new ArrayList<>();
         for (Pending p : toDecide) {
-            rows.add(row(p, LimitPeriod.DAY, today));
-            rows.add(row(p, LimitPeriod.MONTH, today));
+            for (Period period : p.request.kept()) rows.add(row(p, period, now));
         }
         Map<Row, BigDecimal> running = new HashMap<>();
         Map<Row, BigDecimal> atLock = new HashMap<>();
@@ -331,13 +338,13 @@ class Quotas {
         for (Pending p : toDecide) {
             Request r = p.request;
             Limit limit = r.limit();
-            Row day = row(p, LimitPeriod.DAY, today);
-            Row month = row(p, LimitPeriod.MONTH, today);
-            Row counted = limit != null && limit.period() == LimitPeriod.DAY ? day : month;
+            BigDecimal max = limit == null ? null : Periods.max(limit);
+            Row counted = row(p, limit == null ? Period.MONTH : limit.period(), now);
             BigDecimal used = running.get(counted);
-            boolean ok = limit == null || used.add(r.amount()).compareTo(limit.value()) <= 0;
+            boolean ok = max == null || used.add(r.amount()).compareTo(max) <= 0;
             if (ok) {
-                for (Row each : new Row[] {day, month}) {
+                for (Period period : r.kept()) {
+                    Row each = row(p, period, now);
                     running.merge(each, r.amount(), BigDecimal::add);
                     added.merge(each, r.amount(), BigDecimal::add);
                 }
@@ -348,8 +355,8 @@ class Quotas {
                     r.meter().key(),
                     ok,
                     Amounts.plain(used),
-                    limit == null ? null : Amounts.plain(limit.value()),
-                    limit == null ? null : limit.period().resetsAt(now));
+                    max == null ? null : Amounts.plain(max),
+                    limit == null ? null : Periods.resetsAt(limit.period(), now));
             outcomes.put(p, new Outcome.Decided(decision, false));
             CallerKey key = p.key();
             if (key != null) {
@@ -379,7 +386,7 @@ class Quotas {
         return outcomes;
     }
 
-    private static Row row(Pending p, LimitPeriod period, LocalDate today) {
-        return new Row(p.request.org(), p.request.meter().key(), period, period.start(today));
+    private static Row row(Pending p, Period period, Instant now) {
+        return new Row(p.request.org(), p.request.meter().key(), period, Periods.start(period, now));
     }
 }

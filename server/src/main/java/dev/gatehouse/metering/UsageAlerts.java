@@ -2,11 +2,10 @@ package dev.gatehouse.metering;
 
 import static dev.gatehouse.platform.Timestamps.utc;
 
-import dev.gatehouse.metering.MeterPlans.Limit;
+import dev.gatehouse.catalog.Limit;
 import dev.gatehouse.platform.RequestIds;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -41,12 +40,12 @@ class UsageAlerts {
      *
      * @param before the usage before the write; null for gauges (max, latest), whose alerts fire whenever the
      *     usage is at or above a threshold and the period has not had that alert yet
-     * @param periodStart the first day of the limit's period
+     * @param periodStart the start of the limit's period ({@link Periods#start})
      */
     record Reading(
             UUID org,
             Limit limit,
-            LocalDate periodStart,
+            Instant periodStart,
             @Nullable BigDecimal before,
             BigDecimal after) {}
 
@@ -54,23 +53,24 @@ class UsageAlerts {
     @Transactional(propagation = Propagation.MANDATORY)
     void check(List<Reading> readings, Instant now) {
         for (Reading r : readings) {
-            BigDecimal limit = r.limit().value();
-            if (limit.signum() <= 0) continue; // nothing allowed: every use is refused, there is no "80 %"
+            BigDecimal limit = Periods.max(r.limit());
+            // Unlimited, or nothing allowed (every use refused): there is no "80 %" of it.
+            if (limit == null || limit.signum() <= 0) continue;
             for (int percent : THRESHOLDS) {
                 BigDecimal boundary =
                         limit.multiply(BigDecimal.valueOf(percent)).movePointLeft(2);
                 boolean reached = r.after().compareTo(boundary) >= 0;
                 boolean crossedNow = r.before() == null || r.before().compareTo(boundary) < 0;
-                if (reached && crossedNow && record(r, percent, now)) {
+                if (reached && crossedNow && record(r, limit, percent, now)) {
                     events.publishEvent(new UsageThresholdReached(
                             r.org(),
-                            r.limit().meter(),
+                            r.limit().name(),
                             percent,
                             r.after(),
                             limit,
                             r.limit().period(),
                             r.periodStart(),
-                            r.limit().period().resetsAt(now),
+                            Periods.resetsAt(r.limit().period(), r.periodStart()),
                             RequestIds.current(),
                             now));
                 }
@@ -79,19 +79,19 @@ class UsageAlerts {
     }
 
     /** Claims the alert for its period; false when it fired before. */
-    private boolean record(Reading r, int percent, Instant now) {
+    private boolean record(Reading r, BigDecimal limit, int percent, Instant now) {
         return db.sql("""
                         insert into usage_alerts (org_id, meter, period, period_start, threshold, used, quota_limit, fired_at)
                         values (:org, :meter, :period, :start, :threshold, :used, :limit, :now)
                         on conflict do nothing
                         """)
                         .param("org", r.org())
-                        .param("meter", r.limit().meter())
+                        .param("meter", r.limit().name())
                         .param("period", r.limit().period().wire())
-                        .param("start", r.periodStart())
+                        .param("start", utc(r.periodStart()))
                         .param("threshold", percent)
                         .param("used", r.after())
-                        .param("limit", r.limit().value())
+                        .param("limit", limit)
                         .param("now", utc(now))
                         .update()
                 == 1;
@@ -108,7 +108,7 @@ class UsageAlerts {
                         .param("org", alert.orgId())
                         .param("meter", alert.meter())
                         .param("period", alert.period().wire())
-                        .param("start", alert.periodStart())
+                        .param("start", utc(alert.periodStart()))
                         .param("threshold", alert.thresholdPercent())
                         .update()
                 == 1;

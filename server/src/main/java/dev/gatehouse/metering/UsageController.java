@@ -1,6 +1,8 @@
 package dev.gatehouse.metering;
 
-import dev.gatehouse.metering.MeterPlans.Meter;
+import dev.gatehouse.catalog.Catalog;
+import dev.gatehouse.catalog.CatalogVersion;
+import dev.gatehouse.catalog.Meter;
 import dev.gatehouse.metering.UsageReports.Group;
 import dev.gatehouse.metering.UsageReports.Series;
 import dev.gatehouse.organization.OrgPermission;
@@ -33,19 +35,19 @@ class UsageController {
 
     private final UsageIngest ingest;
     private final UsageReports reports;
-    private final MeterPlans plans;
+    private final Catalog catalog;
     private final OrganizationDirectory organizations;
     private final Clock clock;
 
     UsageController(
             UsageIngest ingest,
             UsageReports reports,
-            MeterPlans plans,
+            Catalog catalog,
             OrganizationDirectory organizations,
             Clock clock) {
         this.ingest = ingest;
         this.reports = reports;
-        this.plans = plans;
+        this.catalog = catalog;
         this.organizations = organizations;
         this.clock = clock;
     }
@@ -120,9 +122,10 @@ class UsageController {
         LocalDate last = to == null ? today : to;
         LocalDate first = from == null ? last.withDayOfMonth(1) : from;
         UsageReports.checkRange(first, last);
+        CatalogVersion current = catalog.current();
         List<Meter> meters = meter == null
-                ? plans.meters()
-                : List.of(plans.meter(meter).orElseThrow(() -> MeteringFailures.unknownMeter(meter)));
+                ? List.copyOf(current.meters().values())
+                : List.of(current.meter(meter).orElseThrow(() -> MeteringFailures.unknownMeter(meter)));
         List<Series> series = meters.stream()
                 .map(m -> reports.series(org, m, first, last, grouping))
                 .toList();

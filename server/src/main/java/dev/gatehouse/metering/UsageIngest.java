@@ -1,7 +1,11 @@
 package dev.gatehouse.metering;
 
-import dev.gatehouse.metering.MeterPlans.Limit;
-import dev.gatehouse.metering.MeterPlans.Meter;
+import dev.gatehouse.catalog.Aggregation;
+import dev.gatehouse.catalog.Catalog;
+import dev.gatehouse.catalog.CatalogVersion;
+import dev.gatehouse.catalog.Limit;
+import dev.gatehouse.catalog.Meter;
+import dev.gatehouse.catalog.Period;
 import dev.gatehouse.metering.UsageEvents.Checked;
 import dev.gatehouse.metering.UsageEvents.Key;
 import dev.gatehouse.metering.UsageRequests.Answer;
@@ -25,7 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -66,7 +69,8 @@ class UsageIngest {
     private final UsageTotals totals;
     private final UsageUniques uniques;
     private final UsageAlerts alerts;
-    private final MeterPlans plans;
+    private final Catalog catalog;
+    private final OrgPlans plans;
     private final KnownOrgs orgs;
     private final MeteringSettings settings;
     private final TransactionTemplate tx;
@@ -81,7 +85,8 @@ class UsageIngest {
             UsageTotals totals,
             UsageUniques uniques,
             UsageAlerts alerts,
-            MeterPlans plans,
+            Catalog catalog,
+            OrgPlans plans,
             KnownOrgs orgs,
             MeteringSettings settings,
             TransactionTemplate tx,
@@ -92,6 +97,7 @@ class UsageIngest {
         this.totals = totals;
         this.uniques = uniques;
         this.alerts = alerts;
+        this.catalog = catalog;
         this.plans = plans;
         this.orgs = orgs;
         this.settings = settings;
@@ -117,11 +123,12 @@ class UsageIngest {
      */
     Answer ingest(List<EventInput> inputs, @Nullable UUID allowedOrg) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        CatalogVersion meters = catalog.current();
         Result[] results = new Result[inputs.size()];
         Map<Key, Checked> unique = new LinkedHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             EventInput input = inputs.get(i);
-            Object checked = check(i, input, now, allowedOrg);
+            Object checked = check(i, input, now, allowedOrg, meters);
             if (checked instanceof Result refused) {
                 results[i] = refused;
             } else if (checked instanceof Checked event && unique.putIfAbsent(event.key(), event) != null) {
@@ -129,7 +136,7 @@ class UsageIngest {
             }
         }
         List<Checked> fresh = unique.values().stream().sorted(STORAGE_ORDER).toList();
-        Set<Key> stored = fresh.isEmpty() ? Set.of() : store(fresh, now);
+        Set<Key> stored = fresh.isEmpty() ? Set.of() : store(fresh, now, meters);
         for (Checked event : fresh) {
             results[event.index()] =
                     stored.contains(event.key()) ? Result.accepted(event.id()) : Result.duplicate(event.id());
@@ -151,10 +158,10 @@ class UsageIngest {
     }
 
     /** Stores and counts the batch; retried whole if PostgreSQL picked it as a deadlock victim all the same. */
-    private Set<Key> store(List<Checked> batch, Instant now) {
+    private Set<Key> store(List<Checked> batch, Instant now, CatalogVersion meters) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Set<Key> stored = tx.execute(status -> storeInTransaction(batch, now));
+                Set<Key> stored = tx.execute(status -> storeInTransaction(batch, now, meters));
                 if (stored == null) throw new IllegalStateException("the transaction returned nothing");
                 return stored;
             } catch (PessimisticLockingFailureException e) {
@@ -163,15 +170,16 @@ class UsageIngest {
         }
     }
 
-    private Set<Key> storeInTransaction(List<Checked> batch, Instant now) {
+    private Set<Key> storeInTransaction(List<Checked> batch, Instant now, CatalogVersion meters) {
         Set<Key> stored = events.insertNew(batch, now);
         if (stored.isEmpty()) return stored;
         Map<Row, Delta> deltas = new HashMap<>();
         List<Seen> seen = new ArrayList<>();
+        Map<String, Set<Period>> kept = new HashMap<>();
         for (Checked e : batch) {
             if (!stored.contains(e.key())) continue;
-            for (LimitPeriod period : new LimitPeriod[] {LimitPeriod.DAY, LimitPeriod.MONTH}) {
-                Row row = new Row(e.org(), e.meter(), period, period.start(e.day()));
+            for (Period period : kept.computeIfAbsent(e.meter(), m -> Periods.kept(m, meters))) {
+                Row row = new Row(e.org(), e.meter(), period, Periods.start(period, e.occurredAt()));
                 deltas.merge(
                         row,
                         new Delta(row, 1, e.value(), e.value(), e.occurredAt(), e.value()),
@@ -181,7 +189,7 @@ class UsageIngest {
         }
         List<Totals> after = totals.addEvents(List.copyOf(deltas.values()));
         if (!seen.isEmpty()) uniques.add(seen);
-        alerts.check(readings(after, deltas), now);
+        alerts.check(readings(after, deltas, meters), now);
         return stored;
     }
 
@@ -201,32 +209,32 @@ class UsageIngest {
     }
 
     /** The alert readings of the rows just written that carry a limit of the organization's plan. */
-    private List<UsageAlerts.Reading> readings(List<Totals> after, Map<Row, Delta> deltas) {
+    private List<UsageAlerts.Reading> readings(List<Totals> after, Map<Row, Delta> deltas, CatalogVersion meters) {
         List<UsageAlerts.Reading> readings = new ArrayList<>();
         for (Totals t : after) {
             Row row = t.row();
-            Optional<Meter> meter = plans.meter(row.meter());
-            Optional<Limit> limit = plans.planOf(row.org()).limit(row.meter());
-            if (meter.isEmpty() || limit.isEmpty()) continue;
-            Aggregation aggregation = meter.get().aggregation();
-            LimitPeriod period = limit.get().period();
+            Meter meter = meters.meter(row.meter()).orElse(null);
+            Limit limit = plans.planOf(row.org()).limit(row.meter()).orElse(null);
+            if (meter == null || limit == null || limit.unlimited()) continue;
+            Aggregation aggregation = meter.aggregation();
             BigDecimal figure = t.figure(aggregation);
             if (figure == null) continue; // unique_count limits are shown, not alerted on
-            if (aggregation.additive() && period == row.period()) {
+            if (Periods.additive(aggregation) && limit.period() == row.period()) {
                 Delta delta = deltas.get(row);
                 BigDecimal added =
                         aggregation == Aggregation.COUNT ? BigDecimal.valueOf(delta.events()) : delta.valueSum();
-                readings.add(
-                        new UsageAlerts.Reading(row.org(), limit.get(), row.start(), figure.subtract(added), figure));
-            } else if (!aggregation.additive() && period == LimitPeriod.NONE && row.period() == LimitPeriod.MONTH) {
-                readings.add(new UsageAlerts.Reading(row.org(), limit.get(), row.start(), null, figure));
+                readings.add(new UsageAlerts.Reading(row.org(), limit, row.start(), figure.subtract(added), figure));
+            } else if (!Periods.additive(aggregation)
+                    && limit.period() == Period.NONE
+                    && row.period() == Period.MONTH) {
+                readings.add(new UsageAlerts.Reading(row.org(), limit, row.start(), null, figure));
             }
         }
         return readings;
     }
 
     /** The event ready to store, or the {@link Result} that rejects it. */
-    private Object check(int index, EventInput in, Instant now, @Nullable UUID allowedOrg) {
+    private Object check(int index, EventInput in, Instant now, @Nullable UUID allowedOrg, CatalogVersion meters) {
         String id = in.id();
         if (id == null || id.isEmpty() || id.length() > MAX_ID) {
             return Result.rejected(id, "invalid_id", "id must be 1 to " + MAX_ID + " characters");
@@ -242,7 +250,7 @@ class UsageIngest {
             return Result.rejected(id, "org_not_allowed", "this API key may send usage for its own organization only");
         }
         if (in.meter() == null) return Result.rejected(id, "unknown_meter", "meter is required");
-        Meter meter = plans.meter(in.meter()).orElse(null);
+        Meter meter = meters.meter(in.meter()).orElse(null);
         if (meter == null) {
             return Result.rejected(id, "unknown_meter", "there is no meter '" + in.meter() + "' in the catalog");
         }

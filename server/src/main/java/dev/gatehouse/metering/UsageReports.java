@@ -1,11 +1,14 @@
 package dev.gatehouse.metering;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.gatehouse.metering.MeterPlans.Meter;
+import dev.gatehouse.catalog.Aggregation;
+import dev.gatehouse.catalog.Meter;
+import dev.gatehouse.catalog.Period;
 import dev.gatehouse.metering.UsageTotals.Totals;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,15 +78,19 @@ class UsageReports {
     Series series(UUID org, Meter meter, LocalDate from, LocalDate to, Group group) {
         checkRange(from, to);
         if (meter.aggregation() == Aggregation.UNIQUE_COUNT) return uniqueSeries(org, meter, from, to, group);
-        List<Totals> days = totals.range(org, meter.key(), LimitPeriod.DAY, from, to);
+        List<Totals> days = totals.range(
+                org,
+                meter.key(),
+                Period.DAY,
+                from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Map<LocalDate, Fold> grouped = new LinkedHashMap<>();
         Fold whole = new Fold(meter.aggregation());
         for (Totals day : days) {
             whole.add(day);
             if (group != Group.NONE) {
-                LocalDate start = group == Group.DAY
-                        ? day.row().start()
-                        : day.row().start().withDayOfMonth(1);
+                LocalDate date = LocalDate.ofInstant(day.row().start(), ZoneOffset.UTC);
+                LocalDate start = group == Group.DAY ? date : date.withDayOfMonth(1);
                 grouped.computeIfAbsent(start, s -> new Fold(meter.aggregation()))
                         .add(day);
             }

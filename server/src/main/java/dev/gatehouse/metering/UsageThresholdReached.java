@@ -1,8 +1,8 @@
 package dev.gatehouse.metering;
 
+import dev.gatehouse.catalog.Period;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param used the usage right after the crossing
  * @param limit the plan's limit
  * @param period the limit's period
- * @param periodStart the first day of the period (UTC); for a limit without period, of the month it happened in
+ * @param periodStart the start of the period (UTC); for a limit without period, of the month it happened in
  * @param resetsAt when the period's count starts again; null for a limit without period
  * @param requestId the request whose usage crossed it
  * @param occurredAt when
@@ -27,8 +27,8 @@ public record UsageThresholdReached(
         int thresholdPercent,
         BigDecimal used,
         BigDecimal limit,
-        LimitPeriod period,
-        LocalDate periodStart,
+        Period period,
+        Instant periodStart,
         @Nullable Instant resetsAt,
         @Nullable String requestId,
         Instant occurredAt)

@@ -1,14 +1,18 @@
 package dev.gatehouse.metering;
 
+import static dev.gatehouse.platform.Timestamps.instant;
 import static dev.gatehouse.platform.Timestamps.nullableInstant;
+import static dev.gatehouse.platform.Timestamps.utc;
 
+import dev.gatehouse.catalog.Aggregation;
+import dev.gatehouse.catalog.Period;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +33,8 @@ class UsageTotals {
         this.db = db;
     }
 
-    /** A row's key. {@code period} is {@link LimitPeriod#DAY} or {@link LimitPeriod#MONTH}. */
-    record Row(UUID org, String meter, LimitPeriod period, LocalDate start) {
+    /** A row's key: an hour, day or month (UTC) of one organization's usage of one meter. */
+    record Row(UUID org, String meter, Period period, Instant start) {
 
         static final Comparator<Row> ORDER = Comparator.comparing(Row::org)
                 .thenComparing(Row::meter)
@@ -38,7 +42,7 @@ class UsageTotals {
                 .thenComparing(Row::start);
 
         Row {
-            if (period == LimitPeriod.NONE) throw new IllegalArgumentException("totals are kept per day and per month");
+            if (period == Period.NONE) throw new IllegalArgumentException("totals are kept per hour, day or month");
         }
     }
 
@@ -101,7 +105,7 @@ class UsageTotals {
                 insert into usage_totals as t
                     (org_id, meter, period, period_start, events, value_sum, value_max, latest_at, latest_value)
                 select * from unnest(cast(:orgs as uuid[]), cast(:meters as text[]), cast(:periods as text[]),
-                                     cast(:starts as date[]), cast(:events as bigint[]), cast(:sums as numeric[]),
+                                     cast(:starts as timestamptz[]), cast(:events as bigint[]), cast(:sums as numeric[]),
                                      cast(:maxes as numeric[]), cast(:latestAts as timestamptz[]),
                                      cast(:latestValues as numeric[]))
                 on conflict (org_id, meter, period, period_start) do update set
@@ -149,7 +153,7 @@ class UsageTotals {
         return db.sql("""
                 insert into usage_totals as t (org_id, meter, period, period_start)
                 select * from unnest(cast(:orgs as uuid[]), cast(:meters as text[]), cast(:periods as text[]),
-                                     cast(:starts as date[]))
+                                     cast(:starts as timestamptz[]))
                 on conflict (org_id, meter, period, period_start) do update set consumed = t.consumed
                 returning *
                 """)
@@ -180,7 +184,7 @@ class UsageTotals {
         db.sql("""
                 update usage_totals t set consumed = t.consumed + u.amount
                 from unnest(cast(:orgs as uuid[]), cast(:meters as text[]), cast(:periods as text[]),
-                            cast(:starts as date[]), cast(:amounts as numeric[])) as u (o, m, p, s, amount)
+                            cast(:starts as timestamptz[]), cast(:amounts as numeric[])) as u (o, m, p, s, amount)
                 where t.org_id = u.o and t.meter = u.m and t.period = u.p and t.period_start = u.s
                 """)
                 .param("orgs", orgs)
@@ -191,18 +195,19 @@ class UsageTotals {
                 .update();
     }
 
-    /** The rows of one organization and meter whose periods start in [from, to], oldest first. */
-    List<Totals> range(UUID org, String meter, LimitPeriod period, LocalDate from, LocalDate to) {
+    /** The rows of one organization and meter whose periods start in [from, to), oldest first. */
+    List<Totals> range(UUID org, String meter, Period period, Instant from, Instant to) {
         return db.sql("""
                 select * from usage_totals
-                where org_id = :org and meter = :meter and period = :period and period_start between :from and :to
+                where org_id = :org and meter = :meter and period = :period
+                  and period_start >= :from and period_start < :to
                 order by period_start
                 """)
                 .param("org", org)
                 .param("meter", meter)
                 .param("period", period.wire())
-                .param("from", from)
-                .param("to", to)
+                .param("from", utc(from))
+                .param("to", utc(to))
                 .query(UsageTotals::map)
                 .list();
     }
@@ -215,7 +220,7 @@ class UsageTotals {
                 .param("org", row.org())
                 .param("meter", row.meter())
                 .param("period", row.period().wire())
-                .param("start", row.start())
+                .param("start", utc(row.start()))
                 .query(UsageTotals::map)
                 .optional();
     }
@@ -233,10 +238,10 @@ class UsageTotals {
                 .optional();
     }
 
-    /** Accepted events whose timestamps fall on the day, across all organizations and meters. */
-    long eventsOn(LocalDate day) {
+    /** Accepted events whose timestamps fall on the day starting at {@code day}, across all organizations. */
+    long eventsOn(Instant day) {
         return db.sql("select coalesce(sum(events), 0) from usage_totals where period = 'day' and period_start = :day")
-                .param("day", day)
+                .param("day", utc(day))
                 .query(Long.class)
                 .single();
     }
@@ -246,8 +251,8 @@ class UsageTotals {
                 new Row(
                         rs.getObject("org_id", UUID.class),
                         rs.getString("meter"),
-                        LimitPeriod.of(rs.getString("period")),
-                        rs.getObject("period_start", LocalDate.class)),
+                        Period.valueOf(rs.getString("period").toUpperCase(Locale.ROOT)),
+                        instant(rs, "period_start")),
                 rs.getLong("events"),
                 rs.getBigDecimal("value_sum"),
                 rs.getBigDecimal("value_max"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.TestAccounts;
+import dev.gatehouse.support.TestCatalog;
 import dev.gatehouse.support.TestClock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,14 +37,40 @@ abstract class MeteringEndToEndTest extends EndToEndTest {
     /** A signed-in user and their personal organization. */
     record User(String email, String token, UUID id, UUID org) {}
 
+    /**
+     * The shipped catalog's meters (api_calls and jobs count, storage_mb is the latest value, active_users a
+     * unique count) plus one of each remaining aggregation, so that every aggregation is tested on a real catalog.
+     */
+    static final String EXTRA_METERS = """
+            meters:
+              tokens:
+                name: Tokens
+                unit: token
+                aggregation: sum
+              peak_concurrency:
+                name: Peak concurrency
+                unit: request
+                aggregation: max
+            """;
+
     @BeforeEach
     void accounts() {
         accounts = new TestAccounts(http, SMTP);
+        TestCatalog.write(TestCatalog.shipped().replaceFirst("\nmeters:\n", "\n" + EXTRA_METERS));
+        reloadCatalog();
     }
 
     @AfterEach
-    void resetClock() {
+    void resetClockAndCatalog() {
         clock.reset();
+        TestCatalog.restore();
+        reloadCatalog();
+    }
+
+    void reloadCatalog() {
+        Http.Response r =
+                http.post("/api/v1/admin/catalog/reload").bearer(admin()).send();
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 
     User user(String prefix) {

@@ -2,13 +2,16 @@ package dev.gatehouse.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.metering.MeterPlans.Limit;
-import dev.gatehouse.metering.MeterPlans.Meter;
+import dev.gatehouse.catalog.Aggregation;
+import dev.gatehouse.catalog.Limit;
+import dev.gatehouse.catalog.Meter;
+import dev.gatehouse.catalog.Period;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -34,8 +37,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "gatehouse.embedded-db.data-dir=target/embedded-postgres-metering-module")
 class MeteringModuleTest {
 
-    private static final Meter API_CALLS = new Meter("api_calls", Aggregation.COUNT, null);
-    private static final Limit THOUSAND_A_DAY = new Limit("api_calls", BigDecimal.valueOf(1_000), LimitPeriod.DAY);
+    private static final Meter API_CALLS = new Meter("api_calls", "API calls", "call", Aggregation.COUNT, null);
+    private static final Limit THOUSAND_A_DAY = new Limit("api_calls", 1_000L, Period.DAY);
 
     private final Quotas quotas;
     private final JdbcClient db;
@@ -54,6 +57,7 @@ class MeteringModuleTest {
                 API_CALLS,
                 BigDecimal.valueOf(amount),
                 THOUSAND_A_DAY,
+                EnumSet.of(Period.DAY, Period.MONTH),
                 key));
         if (!(outcome instanceof Quotas.Outcome.Decided decided)) throw new AssertionError(outcome.toString());
         return decided.decision().allowed();
@@ -93,12 +97,13 @@ class MeteringModuleTest {
         assertThat(admitted.get()).isEqualTo(1_000);
         assertThat(refused.get()).isEqualTo(threads * attemptsEach - 1_000);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        java.time.Instant dayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
         BigDecimal counted = db.sql("""
                         select consumed from usage_totals
                         where org_id = :org and meter = 'api_calls' and period = 'day' and period_start = :day
                         """)
                 .param("org", org)
-                .param("day", today)
+                .param("day", dayStart.atOffset(ZoneOffset.UTC))
                 .query(BigDecimal.class)
                 .single();
         assertThat(counted).isEqualByComparingTo("1000");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Usage alerts over HTTP: at 80 % and 100 % of a limit, once per period, an email to the organization's owners
- * and billing members (not to its other members). The free plan allows 1,000 api_calls a day and 500 MB of
+ * and billing members (not to its other members). The free plan allows 1,000 api_calls a day and 100 MB of
  * storage.
  */
 class UsageAlertsTest extends MeteringEndToEndTest {
@@ -133,14 +133,14 @@ class UsageAlertsTest extends MeteringEndToEndTest {
     void aGaugeAlertsWhenItsValueReachesTheLimit() {
         User owner = user("alert-gauge");
         String service = serviceKey();
-        sent(service, List.of(event("st-1", owner.org(), "storage_mb", "value", 300)));
-        sent(service, List.of(event("st-2", owner.org(), "storage_mb", "value", 410)));
+        sent(service, List.of(event("st-1", owner.org(), "storage_mb", "value", 30)));
+        sent(service, List.of(event("st-2", owner.org(), "storage_mb", "value", 85)));
         Poll.untilTrue(
                 Duration.ofSeconds(20),
                 "the 80 % alert",
                 () -> alertSubjects(owner.email()).size() == 1);
-        sent(service, List.of(event("st-3", owner.org(), "storage_mb", "value", 100)));
-        sent(service, List.of(event("st-4", owner.org(), "storage_mb", "value", 420)));
+        sent(service, List.of(event("st-3", owner.org(), "storage_mb", "value", 10)));
+        sent(service, List.of(event("st-4", owner.org(), "storage_mb", "value", 90)));
         assertThat(db.sql("select threshold from usage_alerts where org_id = :org")
                         .param("org", owner.org())
                         .query(Integer.class)
