@@ -17,7 +17,7 @@ export GATEHOUSE_JAR
 failed=()
 # The JMH figures first, with no server running (login.sh and login-overhead.sh also measure their own
 # baseline right after each of their server runs).
-for step in jmh startup me keys refresh refresh-grown refresh-soak login; do
+for step in jmh startup me keys flags-evaluate refresh refresh-grown refresh-soak login; do
   log "=== $step ==="
   if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
 done

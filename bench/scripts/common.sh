@@ -46,7 +46,7 @@ record() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS_DIR/$BENCH_NAME.env"; log "$BE
 ensure_jar() {
   if [[ ! -f "$GATEHOUSE_JAR" ]]; then
     log "building $GATEHOUSE_JAR"
-    (cd "$REPO_DIR" && ./mvnw -q -B -pl server package -DskipTests)
+    (cd "$REPO_DIR" && ./mvnw -q -B -pl server -am package -DskipTests)
   fi
   [[ -f "$GATEHOUSE_JAR" ]] || die "no server jar at $GATEHOUSE_JAR"
 }

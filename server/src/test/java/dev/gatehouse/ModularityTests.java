@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import net.sourceforge.plantuml.FileFormat;
 import net.sourceforge.plantuml.FileFormatOption;
 import net.sourceforge.plantuml.SourceStringReader;
@@ -21,7 +23,27 @@ class ModularityTests {
 
     private static final Path GENERATED = Path.of("target/spring-modulith-docs");
 
+    /** The modules: the packages with @ApplicationModule (spring.modulith.detection-strategy in application.yml). */
     private final ApplicationModules modules = ApplicationModules.of(GatehouseApplication.class);
+
+    /**
+     * Detection is by annotation (so that the gatehouse-client library's package is no module), which would let a
+     * new package without {@code @ApplicationModule} escape every check: so each top-level package of the
+     * server's own classes must be a module.
+     */
+    @Test
+    void everyTopLevelPackageOfTheServerIsAModule() throws IOException {
+        Path classes = Path.of("target/classes/dev/gatehouse");
+        List<String> packages;
+        try (Stream<Path> children = Files.list(classes)) {
+            packages = children.filter(Files::isDirectory)
+                    .map(dir -> dir.getFileName().toString())
+                    .toList();
+        }
+        assertThat(packages).isNotEmpty();
+        assertThat(modules.stream().map(module -> module.getBasePackage().getLocalName()))
+                .containsAll(packages);
+    }
 
     @Test
     void modulesRespectTheirBoundaries() {

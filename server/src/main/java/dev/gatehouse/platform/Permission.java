@@ -15,9 +15,9 @@ import java.util.Set;
  * 403 on every endpoint that declares it.
  *
  * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the rows that
- * name it ({@link #KEYS_VERIFY}, {@link #USAGE_WRITE}, {@link #QUOTAS_CONSUME}, {@link #USAGE_READ}), so users
- * and the backend stay apart by the table itself: a new user route is closed to service keys without anyone
- * having to remember it. What a user may do
+ * name it ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #USAGE_WRITE}, {@link #QUOTAS_CONSUME},
+ * {@link #USAGE_READ}), so users and the backend stay apart by the table itself: a new user route is closed to
+ * service keys without anyone having to remember it. What a user may do
  * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
@@ -41,6 +41,16 @@ public enum Permission {
     SERVICE_KEYS_MANAGE("service_keys.manage", "Create, list, rotate and revoke service keys", ADMIN, SUPERADMIN),
     CATALOG_MANAGE("catalog.manage", "Reload the plan catalog; read and diff its stored versions", ADMIN, SUPERADMIN),
     KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", SERVICE),
+    FLAGS_MANAGE(
+            "flags.manage",
+            "Create, change, delete and import feature flags and segments; flip kill switches",
+            ADMIN,
+            SUPERADMIN),
+    FLAGS_EVALUATE(
+            "flags.evaluate",
+            "Evaluate feature flags for a context and read the flag snapshot (the product's backend, with a service"
+                    + " key)",
+            SERVICE),
     USAGE_WRITE("usage.write", "Send usage events (the product's backend, with a service key)", SERVICE),
     QUOTAS_CONSUME(
             "quotas.consume", "Consume an organization's quota (the product's backend, with a service key)", SERVICE),

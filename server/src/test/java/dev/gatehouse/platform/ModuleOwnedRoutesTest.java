@@ -57,11 +57,11 @@ class ModuleOwnedRoutesTest extends EndToEndTest {
         List<String> ignoring = postPaths().stream()
                 .filter(path -> ignored.matches(request("POST", path)))
                 .toList();
-        // The credential routes and the read-only verification, as their controllers declare them.
+        // The credential routes and the read-only verification and evaluation, as their controllers declare them.
         assertThat(ignoring)
                 .isNotEmpty()
                 .allMatch(path -> path.matches("/api/v1/auth/.+|/api/v1/me/mfa/.+|/api/v1/me/(step-up|password)"
-                        + "|/api/v1/admin/users/[^/]+/impersonate|/api/v1/keys/verify"))
+                        + "|/api/v1/admin/users/[^/]+/impersonate|/api/v1/keys/verify|/api/v1/flags/evaluate"))
                 .contains(
                         "/api/v1/auth/login",
                         "/api/v1/auth/register",
