@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.identity.IdentityEvent;
 import dev.gatehouse.metering.MeteringEvent;
 import dev.gatehouse.organization.OrganizationEvent;
+import dev.gatehouse.subscription.SubscriptionEvent;
 import dev.gatehouse.support.EndToEndTest;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -32,7 +33,7 @@ class EventSerializationTest extends EndToEndTest {
     EventSerializer serializer;
 
     static Stream<Class<?>> events() {
-        return Stream.of(IdentityEvent.class, OrganizationEvent.class, MeteringEvent.class)
+        return Stream.of(IdentityEvent.class, OrganizationEvent.class, SubscriptionEvent.class, MeteringEvent.class)
                 .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()));
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.apikey;
 
 import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.platform.Caller;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -11,13 +12,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The hot path: decides what a presented key is worth. Shape first (no hashing for garbage), then the cache
- * by the key's SHA-256, then the clock (expiry and rotation overlaps are judged on every hit, not cached).
+ * by the key's SHA-256, then the clock (expiry and rotation overlaps are judged on every hit, not cached), then the
+ * organization's plan from the subscription module's own cache.
  * Nothing here allocates beyond the hash and the clock's instant; the answers come ready-made from the cache.
  */
 @Component
 class KeyVerifier {
 
     private final KeyCache cache;
+    private final SubscriptionDirectory subscriptions;
     private final LastUsed lastUsed;
     private final Clock clock;
     private final Counter valid;
@@ -26,8 +29,10 @@ class KeyVerifier {
     private final Counter revoked;
     private final Counter expired;
 
-    KeyVerifier(KeyCache cache, LastUsed lastUsed, Clock clock, MeterRegistry meters) {
+    KeyVerifier(
+            KeyCache cache, SubscriptionDirectory subscriptions, LastUsed lastUsed, Clock clock, MeterRegistry meters) {
         this.cache = cache;
+        this.subscriptions = subscriptions;
         this.lastUsed = lastUsed;
         this.clock = clock;
         this.valid = outcome(meters, "valid");
@@ -61,7 +66,9 @@ class KeyVerifier {
             case ACTIVE -> {
                 lastUsed.touch(k.keyId(), now);
                 valid.increment();
-                yield k.valid();
+                // The plan is not cached with the key: it changes on its own, through the subscription's cache.
+                Verification answer = k.valid();
+                yield answer.withPlan(subscriptions.planOf(answer.orgId()).key());
             }
             case REVOKED -> {
                 revoked.increment();

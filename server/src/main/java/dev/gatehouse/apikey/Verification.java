@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param code why the key is not valid: {@code malformed_key}, {@code unknown_key}, {@code revoked},
  *     {@code expired}; absent when valid
- * @param plan the organization's plan; {@code free} until plans exist
+ * @param plan the key of the plan whose features and limits apply to the key's organization now (its subscribed
+ *     plan, or the catalog's default while the subscription is suspended or expired); a plan change reaches
+ *     every node within a second
  * @param rateLimit the key's rate-limit decision; a placeholder until rate limiting exists (see {@link RateLimit})
  */
 record Verification(
@@ -32,11 +34,14 @@ record Verification(
     static final Verification REVOKED = invalid("revoked");
     static final Verification EXPIRED = invalid("expired");
 
-    /** The plan every organization is on until plans and subscriptions exist. */
-    static final String PLACEHOLDER_PLAN = "free";
-
+    /** A valid key's answer, without its plan: the plan is looked up on every verification ({@link #withPlan}). */
     static Verification valid(UUID keyId, UUID orgId, List<String> scopes, @Nullable Instant expiresAt) {
-        return new Verification(true, null, keyId, orgId, scopes, PLACEHOLDER_PLAN, expiresAt, RateLimit.NOT_LIMITED);
+        return new Verification(true, null, keyId, orgId, scopes, null, expiresAt, RateLimit.NOT_LIMITED);
+    }
+
+    /** This answer with the organization's plan as it is now. */
+    Verification withPlan(String planKey) {
+        return new Verification(valid, code, keyId, orgId, scopes, planKey, expiresAt, rateLimit);
     }
 
     private static Verification invalid(String code) {

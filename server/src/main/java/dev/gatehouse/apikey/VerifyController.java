@@ -28,8 +28,9 @@ class VerifyController {
             summary = "Verify an org API key (service key only)",
             description = "Always 200 for a well-formed request: {valid: true, key_id, org_id, scopes, plan,"
                     + " expires_at, rate_limit}, or {valid: false, code} with code malformed_key, unknown_key,"
-                    + " revoked or expired. plan is \"free\" and rate_limit {allowed: true, policy: \"none\"}"
-                    + " until plans and rate limits exist. Revocations reach every node within a second.")
+                    + " revoked or expired. plan is the organization's plan now; rate_limit is {allowed: true,"
+                    + " policy: \"none\"} until rate limits exist. Revocations and plan changes reach every node"
+                    + " within a second.")
     @PostMapping(path = "/api/v1/keys/verify", consumes = "application/json", produces = "application/json")
     Verification verify(@RequestBody KeyRequests.VerifyRequest body) {
         return verifier.verifyOrgKey(body.checkedKey());

@@ -73,6 +73,25 @@ class AdminUsers {
         return users.byId(user.id()).orElseThrow();
     }
 
+    /**
+     * Soft-deletes the account: sessions end, the email is freed for a new registration, the row stays for the
+     * records that point at it (audit, memberships, ledger). Deleting a deleted account changes nothing and
+     * answers the same.
+     */
+    @Transactional
+    void delete(Caller admin, UUID userId) {
+        if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself("delete");
+        User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        if (user.deleted()) return;
+        if (user.roles().contains(PlatformRole.SUPERADMIN) && !admin.hasRole(PlatformRole.SUPERADMIN)) {
+            throw IdentityFailures.superadminOnly("delete a superadmin");
+        }
+        Instant now = clock.instant();
+        users.updateDeleted(user.delete(now));
+        int ended = sessions.revokeAll(userId, null, now, RevokeReason.USER_DELETED);
+        events.publishEvent(new UserDeleted(admin.userId(), userId, ended, RequestIds.current(), now));
+    }
+
     @Transactional
     int revokeSessions(Caller admin, UUID userId) {
         lockTarget(admin, userId, "end the sessions of");
@@ -88,6 +107,7 @@ class AdminUsers {
         if (!Permission.ROLES_MANAGE.grantedTo(admin)) throw IdentityFailures.superadminOnly("change platform roles");
         if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself("change the roles of");
         User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        if (user.deleted()) throw IdentityFailures.userDeleted();
         Instant now = clock.instant();
         User changed = user.withRoles(roles, now);
         users.updateRoles(changed);
@@ -109,6 +129,7 @@ class AdminUsers {
             throw IdentityFailures.cannotImpersonate("An impersonation token cannot start another.");
         if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself("impersonate");
         User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        if (user.deleted()) throw IdentityFailures.userDeleted();
         if (user.privileged()) {
             throw IdentityFailures.cannotImpersonate("Admins and superadmins cannot be impersonated.");
         }
@@ -134,6 +155,7 @@ class AdminUsers {
     private User lockTarget(Caller admin, UUID userId, String what) {
         if (admin.userId().equals(userId)) throw IdentityFailures.notOnYourself(what);
         User user = users.lock(userId).orElseThrow(() -> Problems.notFound("User"));
+        if (user.deleted()) throw IdentityFailures.userDeleted();
         if (user.roles().contains(PlatformRole.SUPERADMIN) && !admin.hasRole(PlatformRole.SUPERADMIN)) {
             throw IdentityFailures.superadminOnly(what + " a superadmin");
         }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Admin routes on user accounts: search, detail, suspend/activate, sessions, roles, impersonation. */
@@ -133,6 +135,19 @@ class AdminUsersController {
     @RequiresPermission(Permission.USERS_MANAGE)
     UserView activate(@PathVariable UUID id) {
         return UserView.of(admin.activate(CallerAuthentication.current(), id));
+    }
+
+    @Operation(
+            operationId = "deleteUser",
+            summary = "Soft-delete a user: sessions end, the email is freed, the row is kept (audited)",
+            description = "Their personal organization is deleted with them (its keys revoked, its subscription"
+                    + " ended). Deleting a deleted user answers 204 again; other admin actions on a deleted user are"
+                    + " 409 user_deleted.")
+    @DeleteMapping("/{id}")
+    @RequiresPermission(Permission.USERS_MANAGE)
+    @ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
+    void delete(@PathVariable UUID id) {
+        admin.delete(CallerAuthentication.current(), id);
     }
 
     @Schema(name = "UserSessionsRevoked") // MeController has a Revoked of its own

@@ -56,6 +56,11 @@ class IdentityAuditTrail {
     }
 
     @EventListener
+    void on(UserDeleted e) {
+        audit.record(administered(e.actorId(), "user.deleted", e.userId(), null, e.sessionsRevoked()));
+    }
+
+    @EventListener
     void on(UserActivated e) {
         audit.record(administered(e.actorId(), "user.activated", e.userId(), null, 0));
     }

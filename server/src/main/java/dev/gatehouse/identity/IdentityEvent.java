@@ -29,6 +29,7 @@ public sealed interface IdentityEvent
                 UserActivated,
                 UserSessionsRevoked,
                 UserRolesChanged,
+                UserDeleted,
                 ImpersonationStarted {
 
     /** When it happened (the publishing transaction's clock reading). */

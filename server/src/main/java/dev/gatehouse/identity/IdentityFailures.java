@@ -205,6 +205,14 @@ final class IdentityFailures {
                 "The user is suspended; activate them first.");
     }
 
+    static ApiException userDeleted() {
+        return Problems.of(
+                HttpStatus.CONFLICT,
+                "user_deleted",
+                "User deleted",
+                "The user was deleted; nothing more can be done to" + " the account.");
+    }
+
     static ApiException notOnYourself(String what) {
         return Problems.of(
                 HttpStatus.CONFLICT, "not_on_yourself", "Not on your own account", "You cannot " + what + " yourself.");

@@ -25,7 +25,11 @@ enum RevokeReason {
     /** A rotated refresh token was presented again: the family is presumed stolen. */
     REFRESH_TOKEN_REUSED,
     /** Too many wrong step-up proofs in a row. */
-    STEP_UP_FAILURES;
+    STEP_UP_FAILURES,
+    /** The user signed in once more than their plan's concurrent-session limit: the oldest session ends. */
+    SESSION_LIMIT,
+    /** An admin deleted the account. */
+    USER_DELETED;
 
     /** The name in the database. */
     String wire() {

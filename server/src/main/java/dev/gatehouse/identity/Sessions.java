@@ -291,6 +291,19 @@ class Sessions {
         return ids.size();
     }
 
+    /** The user's own live sessions (not an admin's impersonation ones), oldest first. */
+    List<UUID> ownLiveOldestFirst(UUID userId, Instant now) {
+        return db.sql("""
+                select id from sessions where user_id = :user and revoked_at is null and expires_at > :now
+                and impersonator_id is null
+                order by created_at, id
+                """)
+                .param("user", userId)
+                .param("now", utc(now))
+                .query(UUID.class)
+                .list();
+    }
+
     List<Session> liveOf(UUID userId, Instant now) {
         return db.sql("""
                 select * from sessions where user_id = :user and revoked_at is null and expires_at > :now

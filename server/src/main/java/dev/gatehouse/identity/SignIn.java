@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,7 @@ class SignIn {
     private final SignInThrottle throttle;
     private final MfaChallenges mfaChallenges;
     private final ApplicationEventPublisher events;
+    private final SessionLimit sessionLimit;
 
     SignIn(
             Users users,
@@ -62,7 +64,8 @@ class SignIn {
             TransactionTemplate tx,
             SignInThrottle throttle,
             MfaChallenges mfaChallenges,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            SessionLimit sessionLimit) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -73,6 +76,7 @@ class SignIn {
         this.throttle = throttle;
         this.mfaChallenges = mfaChallenges;
         this.events = events;
+        this.sessionLimit = sessionLimit;
     }
 
     /** What the password step ends in: a session, or (two-factor sign-in on) a challenge for the second factor. */
@@ -140,6 +144,7 @@ class SignIn {
     /** Opens a session; also used by {@link MfaSignIn}, so both kinds of sign-in open sessions alike. */
     Tokens openSession(
             UUID sessionId, UUID userId, Set<PlatformRole> roles, Device device, Instant now, ProofMethod method) {
+        makeRoomForOneMore(userId, roles, now);
         String refresh = REFRESH_TOKENS.generate();
         sessions.createWithToken(
                 new Sessions.Session(
@@ -157,6 +162,24 @@ class SignIn {
                 refreshExpiry(now, now.plus(settings.sessionMaxLifetime())));
         events.publishEvent(new SignedIn(userId, sessionId, method, RequestIds.current(), now));
         return tokens(userId, sessionId, roles, refresh);
+    }
+
+    /**
+     * Keeps the user within their plan's concurrent-session limit ({@link SessionLimit}) by ending their oldest
+     * sessions, so the one about to open fits. Runs in the sign-in's transaction under the user's row lock, so
+     * concurrent sign-ins of one user count one after another and never leave more than the limit open.
+     */
+    private void makeRoomForOneMore(UUID userId, Set<PlatformRole> roles, Instant now) {
+        if (roles.stream().anyMatch(r -> r != PlatformRole.USER)) return;
+        OptionalInt limit = sessionLimit.concurrentSessions(userId);
+        if (limit.isEmpty()) return;
+        users.lock(userId);
+        List<UUID> live = sessions.ownLiveOldestFirst(userId, now);
+        int over = live.size() - Math.max(limit.getAsInt(), 1) + 1;
+        for (int i = 0; i < over; i++) {
+            sessions.revoke(live.get(i), now, RevokeReason.SESSION_LIMIT);
+            log.info("session_evicted user_id={} session_id={} limit={}", userId, live.get(i), limit.getAsInt());
+        }
     }
 
     /** A fresh access token for the session, with the refresh token the client must use next. */

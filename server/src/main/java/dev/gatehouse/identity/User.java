@@ -80,6 +80,30 @@ record User(
         return withStatus(status.activate(), at);
     }
 
+    boolean deleted() {
+        return status == UserStatus.DELETED;
+    }
+
+    /**
+     * The account deleted: its email replaced by one that can never be an address ({@code .invalid}, RFC 2606), so
+     * the real one can register again, and the row kept for the records that point at it.
+     */
+    User delete(Instant at) {
+        String freed = "deleted-" + id + "@deleted.invalid";
+        return new User(
+                id,
+                freed,
+                emailVerifiedAt,
+                passwordHash,
+                name,
+                locale,
+                roles,
+                status.delete(),
+                createdAt,
+                at,
+                mfaEnabledAt);
+    }
+
     /** The account with these roles instead of its own. */
     User withRoles(Set<PlatformRole> newRoles, Instant at) {
         return new User(

@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Whether an account may sign in: {@code active}, or {@code suspended} by an admin. The {@code users.status}
+ * Whether an account may sign in: {@code active}, {@code suspended} by an admin, or {@code deleted} by an admin
+ * (for good: the row is kept, the email freed). The {@code users.status}
  * check constraint backs the list ({@code StateColumnsTest} keeps the two equal). The transitions are the
  * methods below; each refuses the one it cannot make, so an impossible change fails where it is attempted.
  */
 enum UserStatus {
     ACTIVE,
-    SUSPENDED;
+    SUSPENDED,
+    DELETED;
 
     /** The name on the wire and in the database. */
     @JsonValue
@@ -25,6 +27,12 @@ enum UserStatus {
         if (this != ACTIVE)
             throw new IllegalStateException("Only an active account can be suspended, not a " + wire() + " one.");
         return SUSPENDED;
+    }
+
+    /** Deletion; a deleted account stays deleted (nothing moves it back). */
+    UserStatus delete() {
+        if (this == DELETED) throw new IllegalStateException("The account is deleted already.");
+        return DELETED;
     }
 
     /** Lifting a suspension; only a suspended account can be activated. */

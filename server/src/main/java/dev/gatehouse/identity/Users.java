@@ -149,6 +149,17 @@ class Users {
                 .update();
     }
 
+    /** Writes a deletion: the status and the freed email. */
+    void updateDeleted(User deleted) {
+        live.forgetUser(deleted.id());
+        db.sql("update users set status = :status, email = :email, updated_at = :at where id = :id")
+                .param("id", deleted.id())
+                .param("status", deleted.status().wire())
+                .param("email", deleted.email())
+                .param("at", utc(deleted.updatedAt()))
+                .update();
+    }
+
     /** Writes the user's roles. */
     void updateRoles(User changed) {
         live.forgetUser(changed.id());

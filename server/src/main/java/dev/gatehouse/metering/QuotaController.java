@@ -12,6 +12,7 @@ import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.Problems;
 import dev.gatehouse.platform.RequiresPermission;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -48,14 +49,12 @@ class QuotaController {
 
     private final Quotas quotas;
     private final Catalog catalog;
-    private final OrgPlans plans;
-    private final KnownOrgs orgs;
+    private final SubscriptionDirectory subscriptions;
 
-    QuotaController(Quotas quotas, Catalog catalog, OrgPlans plans, KnownOrgs orgs) {
+    QuotaController(Quotas quotas, Catalog catalog, SubscriptionDirectory subscriptions) {
         this.quotas = quotas;
         this.catalog = catalog;
-        this.plans = plans;
-        this.orgs = orgs;
+        this.subscriptions = subscriptions;
     }
 
     /**
@@ -97,7 +96,7 @@ class QuotaController {
             description = "Admits the amount only if the period's usage plus the amount stays within the plan's"
                     + " limit, and counts it in the same step: on any number of nodes, the admitted amounts never"
                     + " add up to more than the limit. 200 {allowed: true, used, limit, remaining, resets_at};"
-                    + " 402 quota_exceeded with the same members, the plan and upgrade {plans, url} when it does not"
+                    + " 402 quota_exceeded with the same members, the plan, upgrade_plans and upgrade_url when it does not"
                     + " fit (nothing is counted). Only count and sum meters can be consumed (422"
                     + " meter_not_consumable). Idempotency-Key: the answer is stored with the consumption and"
                     + " replayed (Idempotent-Replayed: true) for 24 hours; another request under the same key is"
@@ -118,8 +117,7 @@ class QuotaController {
         if (!Periods.additive(meter.aggregation())) {
             throw MeteringFailures.notConsumable(meter.key(), meter.aggregation());
         }
-        if (!orgs.exists(body.org())) throw MeteringFailures.orgNotFound();
-        Plan plan = plans.planOf(body.org());
+        Plan plan = subscriptions.entitledPlan(body.org()).orElseThrow(MeteringFailures::orgNotFound);
         Limit limit = plan.limit(meter.key()).filter(l -> !l.unlimited()).orElse(null);
         if (limit != null && limit.period() == Period.NONE) {
             throw MeteringFailures.notConsumable(meter.key(), meter.aggregation());
@@ -166,14 +164,10 @@ class QuotaController {
         members.put("limit", d.limit());
         members.put("remaining", d.remaining());
         members.put("resets_at", d.resetsAt() == null ? null : d.resetsAt().toString());
+        // The upgrade members are the entitlement check's (feature_not_in_plan): one shape for every 402.
         members.put("plan", plan.key());
-        members.put(
-                "upgrade",
-                Map.of(
-                        "plans",
-                        plansAllowingMore(catalog, plan, d.meter()),
-                        "url",
-                        catalog.upgradeUrl().toString()));
+        members.put("upgrade_plans", plansAllowingMore(catalog, plan, d.meter()));
+        members.put("upgrade_url", catalog.upgradeUrl().toString());
         ApiException problem = Problems.of(
                 HttpStatus.PAYMENT_REQUIRED,
                 "quota_exceeded",

@@ -15,13 +15,14 @@ import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -78,49 +79,48 @@ class UsageController {
             summary = "The organization's usage per meter over a range of UTC days (members; the product's backend)",
             description = "Each meter's figure by its aggregation (count, sum, max, latest, unique_count) over the"
                     + " whole range, and per day or month that had usage. Quota consumption counts toward count and"
-                    + " sum meters. from and to are inclusive dates, at most 366 days apart; by default the current"
-                    + " month so far. Without meter, every meter of the catalog.")
+                    + " sum meters. from and to are inclusive dates (YYYY-MM-DD), at most 366 days apart; by default"
+                    + " the current month so far. Without meter, every meter of the catalog.")
     @RequiresPermission(Permission.USAGE_READ)
     @GetMapping(path = "/api/v1/orgs/{org}/usage", produces = "application/json")
     UsageView usage(
             @PathVariable UUID org,
             @RequestParam(required = false) @Nullable String meter,
-            @Parameter(description = "First day (UTC), inclusive")
+            @Parameter(description = "First day (UTC), inclusive", schema = @Schema(format = "date"))
                     @RequestParam(required = false)
-                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                     @Nullable
-                    LocalDate from,
-            @Parameter(description = "Last day (UTC), inclusive")
+                    String from,
+            @Parameter(description = "Last day (UTC), inclusive", schema = @Schema(format = "date"))
                     @RequestParam(required = false)
-                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                     @Nullable
-                    LocalDate to,
+                    String to,
             @Parameter(description = "day, month or none") @RequestParam(defaultValue = "day") String group) {
+        // The caller's access first: a person outside the organization learns nothing, not even that a date is bad.
         requireReader(org, CallerAuthentication.current());
         return report(org, meter, from, to, group);
     }
 
     @Operation(
-            operationId = "getAdminUsage",
+            operationId = "getAdminOrgUsage",
             summary = "Any organization's usage, as GET /api/v1/orgs/{org}/usage shows it (support, admins)")
     @RequiresPermission(Permission.STATS_READ)
-    @GetMapping(path = "/api/v1/admin/usage", produces = "application/json")
+    @GetMapping(path = "/api/v1/admin/orgs/{org}/usage", produces = "application/json")
     UsageView adminUsage(
-            @Parameter(description = "The organization") @RequestParam UUID org,
+            @PathVariable UUID org,
             @RequestParam(required = false) @Nullable String meter,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to,
+            @Parameter(schema = @Schema(format = "date")) @RequestParam(required = false) @Nullable String from,
+            @Parameter(schema = @Schema(format = "date")) @RequestParam(required = false) @Nullable String to,
             @RequestParam(defaultValue = "day") String group) {
         if (!organizations.exists(org)) throw MeteringFailures.orgNotFound();
         return report(org, meter, from, to, group);
     }
 
     private UsageView report(
-            UUID org, @Nullable String meter, @Nullable LocalDate from, @Nullable LocalDate to, String group) {
+            UUID org, @Nullable String meter, @Nullable String from, @Nullable String to, String group) {
         Group grouping = Group.of(group);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        LocalDate last = to == null ? today : to;
-        LocalDate first = from == null ? last.withDayOfMonth(1) : from;
+        LocalDate last = to == null ? today : date("to", to);
+        LocalDate first = from == null ? last.withDayOfMonth(1) : date("from", from);
         UsageReports.checkRange(first, last);
         CatalogVersion current = catalog.current();
         List<Meter> meters = meter == null
@@ -130,6 +130,14 @@ class UsageController {
                 .map(m -> reports.series(org, m, first, last, grouping))
                 .toList();
         return new UsageView(org, first, last, grouping, series);
+    }
+
+    private static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw MeteringFailures.invalidRange(name + " must be a date, YYYY-MM-DD.");
+        }
     }
 
     /** Members see their organization's usage (org.read); the product's backend sees any organization's. */

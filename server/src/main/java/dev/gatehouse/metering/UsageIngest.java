@@ -15,6 +15,7 @@ import dev.gatehouse.metering.UsageTotals.Delta;
 import dev.gatehouse.metering.UsageTotals.Row;
 import dev.gatehouse.metering.UsageTotals.Totals;
 import dev.gatehouse.metering.UsageUniques.Seen;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -70,8 +71,7 @@ class UsageIngest {
     private final UsageUniques uniques;
     private final UsageAlerts alerts;
     private final Catalog catalog;
-    private final OrgPlans plans;
-    private final KnownOrgs orgs;
+    private final SubscriptionDirectory subscriptions;
     private final MeteringSettings settings;
     private final TransactionTemplate tx;
     private final JsonMapper json;
@@ -86,8 +86,7 @@ class UsageIngest {
             UsageUniques uniques,
             UsageAlerts alerts,
             Catalog catalog,
-            OrgPlans plans,
-            KnownOrgs orgs,
+            SubscriptionDirectory subscriptions,
             MeteringSettings settings,
             TransactionTemplate tx,
             JsonMapper json,
@@ -98,8 +97,7 @@ class UsageIngest {
         this.uniques = uniques;
         this.alerts = alerts;
         this.catalog = catalog;
-        this.plans = plans;
-        this.orgs = orgs;
+        this.subscriptions = subscriptions;
         this.settings = settings;
         this.tx = tx;
         this.json = json;
@@ -214,7 +212,7 @@ class UsageIngest {
         for (Totals t : after) {
             Row row = t.row();
             Meter meter = meters.meter(row.meter()).orElse(null);
-            Limit limit = plans.planOf(row.org()).limit(row.meter()).orElse(null);
+            Limit limit = subscriptions.planOf(row.org()).limit(row.meter()).orElse(null);
             if (meter == null || limit == null || limit.unlimited()) continue;
             Aggregation aggregation = meter.aggregation();
             BigDecimal figure = t.figure(aggregation);
@@ -296,7 +294,10 @@ class UsageIngest {
             }
             unique = counted.toString();
         }
-        if (!orgs.exists(org)) return Result.rejected(id, "unknown_org", "there is no organization " + org);
+        // Answered from memory (the subscription cache, which hears of a deletion on any node within a second).
+        if (subscriptions.currentPlan(org).isEmpty()) {
+            return Result.rejected(id, "unknown_org", "there is no organization " + org);
+        }
         String stored = properties == null || properties.isEmpty() ? null : json.writeValueAsString(properties);
         return new Checked(index, org, id, meter.key(), value, at, stored, unique);
     }

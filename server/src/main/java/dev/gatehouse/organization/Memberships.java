@@ -50,6 +50,14 @@ class Memberships {
                 .optional();
     }
 
+    /** The organizations, not deleted, the user is a member of. */
+    List<UUID> activeOrganizationsOf(UUID userId) {
+        return db.sql("""
+                select m.org_id from org_members m join organizations o on o.id = m.org_id
+                where m.user_id = :user and o.deleted_at is null
+                """).param("user", userId).query(UUID.class).list();
+    }
+
     /** The user's role in an organization that is not deleted. */
     Optional<OrgRole> activeRole(UUID orgId, UUID userId) {
         return db.sql("""

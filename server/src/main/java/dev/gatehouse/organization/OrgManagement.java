@@ -118,6 +118,18 @@ class OrgManagement {
         });
     }
 
+    /**
+     * The personal organization of a deleted user goes with the account (its keys revoked and its subscription
+     * ended by their modules' listeners on {@link OrganizationDeleted}). No transaction of its own: it runs inside
+     * the deletion's (see {@link PersonalOrganizations}).
+     */
+    void deletePersonalOf(UUID userId, UUID actorId, Instant at) {
+        orgs.lockPersonalOf(userId).ifPresent(org -> {
+            orgs.softDelete(org.id(), at);
+            events.publishEvent(new OrganizationDeleted(org.id(), actorId, RequestIds.current(), at));
+        });
+    }
+
     Page<Member> members(UUID orgId, UUID userId, @Nullable PageCursor after, int limit) {
         access.of(orgId, userId).require(MEMBERS_READ);
         return memberships.page(orgId, after, limit);

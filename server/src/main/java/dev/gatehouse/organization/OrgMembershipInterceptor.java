@@ -2,7 +2,7 @@ package dev.gatehouse.organization;
 
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.CallerAuthentication;
-import dev.gatehouse.platform.PlatformRole;
+import dev.gatehouse.platform.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
@@ -53,8 +53,9 @@ class OrgMembershipInterceptor implements WebMvcConfigurer, HandlerInterceptor {
             return true;
         }
         Caller caller = auth.getPrincipal();
-        // The product's backend acts for the platform, not as a member: its route's permission decides for it.
-        if (caller.hasRole(PlatformRole.SERVICE)) return true;
+        // Only member routes (signed_in) are judged by membership. On the others an admin or the product's backend
+        // acts for the platform, not as a member, and the route's own permission (already checked) decides.
+        if (Permission.declaredBy((HandlerMethod) handler) != Permission.SIGNED_IN) return true;
         UUID orgId;
         try {
             orgId = UUID.fromString(raw);

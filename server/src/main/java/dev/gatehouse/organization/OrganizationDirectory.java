@@ -11,6 +11,9 @@ public interface OrganizationDirectory {
     /** The user's role in the organization, empty when they are not a member or it does not exist. */
     Optional<OrgRole> roleOf(UUID orgId, UUID userId);
 
+    /** The organizations (not deleted) the user is a member of, in no particular order. */
+    List<UUID> organizationsOf(UUID userId);
+
     /** Whether the organization exists and is not deleted. */
     boolean exists(UUID orgId);
 

@@ -21,6 +21,11 @@ class OrganizationLookup implements OrganizationDirectory {
     }
 
     @Override
+    public List<UUID> organizationsOf(UUID userId) {
+        return memberships.activeOrganizationsOf(userId);
+    }
+
+    @Override
     public Optional<OrgRole> roleOf(UUID orgId, UUID userId) {
         return memberships.activeRole(orgId, userId);
     }

@@ -67,6 +67,15 @@ class Organizations {
                 .optional();
     }
 
+    /** The user's personal organization, its row locked; empty when it is deleted already. */
+    Optional<Org> lockPersonalOf(UUID userId) {
+        return db.sql("select * from organizations where created_by = :user and personal and deleted_at is null"
+                        + " for update")
+                .param("user", userId)
+                .query(Organizations::map)
+                .optional();
+    }
+
     void rename(UUID id, String name, Instant now) {
         db.sql("update organizations set name = :name, updated_at = :now where id = :id")
                 .param("id", id)

@@ -1,10 +1,11 @@
 package dev.gatehouse.organization;
 
+import dev.gatehouse.identity.UserDeleted;
 import dev.gatehouse.identity.UserRegistered;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Gives every new user their personal organization, named after them, with them as its only owner. */
+/** Gives every new user their personal organization, named after them, with them as its only owner; ends it with the account. */
 @Component
 class PersonalOrganizations {
 
@@ -24,5 +25,11 @@ class PersonalOrganizations {
     @EventListener
     void on(UserRegistered registered) {
         management.createPersonal(registered.userId(), registered.name(), registered.occurredAt());
+    }
+
+    /** Synchronous for the same reason: a deleted account's personal organization ends in the same transaction. */
+    @EventListener
+    void on(UserDeleted deleted) {
+        management.deletePersonalOf(deleted.userId(), deleted.actorId(), deleted.occurredAt());
     }
 }

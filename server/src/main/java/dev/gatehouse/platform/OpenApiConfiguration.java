@@ -197,13 +197,13 @@ class OpenApiConfiguration {
         Permission permission =
                 PermissionInterceptor.ours(handler) ? PermissionInterceptor.permissionOf(handler) : Permission.PUBLIC;
         if (permission == null || permission == Permission.PUBLIC) return List.of();
-        // A service key for the backend's rows, an access JWT for people's, either where the row names both.
         boolean service = permission.roles().contains(PlatformRole.SERVICE);
-        boolean people = permission.roles().stream().anyMatch(role -> role != PlatformRole.SERVICE);
-        List<SecurityRequirement> requirements = new ArrayList<>();
-        if (people) requirements.add(new SecurityRequirement().addList(BEARER));
-        if (service) requirements.add(new SecurityRequirement().addList(SERVICE_KEY));
-        return requirements;
+        boolean people = permission.roles().stream().anyMatch(r -> r != PlatformRole.SERVICE);
+        // Either requirement satisfies the operation: a route both may call lists both schemes.
+        List<SecurityRequirement> schemes = new ArrayList<>();
+        if (people) schemes.add(new SecurityRequirement().addList(BEARER));
+        if (service) schemes.add(new SecurityRequirement().addList(SERVICE_KEY));
+        return schemes;
     }
 
     /**

@@ -14,10 +14,12 @@ import java.util.Set;
  * shows this table (a test keeps them equal), and a test walks it: every role without a permission gets
  * 403 on every endpoint that declares it.
  *
- * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the rows that
- * name it ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #USAGE_WRITE}, {@link #QUOTAS_CONSUME},
- * {@link #USAGE_READ}), so users and the backend stay apart by the table itself: a new user route is closed to
- * service keys without anyone having to remember it. What a user may do
+ * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the permissions
+ * that list it ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #ENTITLEMENTS_CHECK}, {@link #USAGE_WRITE},
+ * {@link #QUOTAS_CONSUME}, {@link #USAGE_READ}), so users and the backend stay apart by the table itself: a new
+ * user route is closed to service keys without anyone having to remember it. A route both may call (the
+ * entitlement check, an organization's usage) judges a person's access to the organization itself. What a user
+ * may do
  * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
  * {@link #SIGNED_IN}.
  */
@@ -32,7 +34,7 @@ public enum Permission {
             SUPERADMIN),
     USERS_READ("users.read", "Search users and read one user's account and sessions", SUPPORT, ADMIN, SUPERADMIN),
     LOCKOUTS_CLEAR("lockouts.clear", "Clear brute-force counters and lockouts", SUPPORT, ADMIN, SUPERADMIN),
-    USERS_MANAGE("users.manage", "Suspend and activate users, end their sessions", ADMIN, SUPERADMIN),
+    USERS_MANAGE("users.manage", "Suspend, activate and delete users, end their sessions", ADMIN, SUPERADMIN),
     USERS_IMPERSONATE("users.impersonate", "Act as a (non-admin) user with a short-lived token", ADMIN, SUPERADMIN),
     ROLES_MANAGE("roles.manage", "Change users' platform roles", SUPERADMIN),
     AUDIT_READ("audit.read", "Search, export and verify the audit log", ADMIN, SUPERADMIN),
@@ -40,6 +42,19 @@ public enum Permission {
     MAIL_READ("mail.read", "Read captured email (embedded mode)", ADMIN, SUPERADMIN),
     SERVICE_KEYS_MANAGE("service_keys.manage", "Create, list, rotate and revoke service keys", ADMIN, SUPERADMIN),
     CATALOG_MANAGE("catalog.manage", "Reload the plan catalog; read and diff its stored versions", ADMIN, SUPERADMIN),
+    SUBSCRIPTIONS_OVERRIDE(
+            "subscriptions.override",
+            "Set an organization's plan at once, whatever it costs, with a reason (audited)",
+            ADMIN,
+            SUPERADMIN),
+    ENTITLEMENTS_CHECK(
+            "entitlements.check",
+            "Check an organization's feature: the product's backend for any organization, a person for their own",
+            USER,
+            SUPPORT,
+            ADMIN,
+            SUPERADMIN,
+            SERVICE),
     KEYS_VERIFY("keys.verify", "Verify an API key (the product's backend, with a service key)", SERVICE),
     FLAGS_MANAGE(
             "flags.manage",
@@ -83,6 +98,21 @@ public enum Permission {
     /** The platform roles that hold it; empty for {@link #PUBLIC}, which needs no role at all. */
     public Set<PlatformRole> roles() {
         return roles;
+    }
+
+    /**
+     * The permission a handler declares with {@link RequiresPermission} (on the method, else on its controller),
+     * or null when it declares none.
+     */
+    public static @org.jspecify.annotations.Nullable Permission declaredBy(
+            org.springframework.web.method.HandlerMethod method) {
+        RequiresPermission declared = org.springframework.core.annotation.AnnotatedElementUtils.findMergedAnnotation(
+                method.getMethod(), RequiresPermission.class);
+        if (declared == null) {
+            declared = org.springframework.core.annotation.AnnotatedElementUtils.findMergedAnnotation(
+                    method.getBeanType(), RequiresPermission.class);
+        }
+        return declared == null ? null : declared.value();
     }
 
     public boolean grantedTo(Caller caller) {

@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -65,12 +64,7 @@ class PermissionInterceptor implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     static @Nullable Permission permissionOf(HandlerMethod method) {
-        RequiresPermission declared =
-                AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequiresPermission.class);
-        if (declared == null) {
-            declared = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequiresPermission.class);
-        }
-        return declared == null ? null : declared.value();
+        return Permission.declaredBy(method);
     }
 
     @EventListener

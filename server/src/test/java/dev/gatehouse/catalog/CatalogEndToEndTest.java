@@ -199,4 +199,16 @@ class CatalogEndToEndTest extends EndToEndTest {
         assertThat(http.get(VERSIONS + "/999999").bearer(admin).send().status()).isEqualTo(404);
         assertThat(http.get(VERSIONS + "/0").bearer(admin).send().status()).isEqualTo(400);
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient db;
+
+    @Test
+    void theCauseColumnAcceptsExactlyTheEnumsValues() {
+        assertThat(dev.gatehouse.support.CheckConstraints.literals(
+                        db, "catalog_versions", "catalog_versions_cause_check"))
+                .isEqualTo(java.util.Arrays.stream(CatalogVersions.Cause.values())
+                        .map(CatalogVersions.Cause::wire)
+                        .collect(java.util.stream.Collectors.toSet()));
+    }
 }

@@ -43,19 +43,19 @@ class OrgUsageTest extends MeteringEndToEndTest {
         assertProblem(read(service, UUID.randomUUID(), ""), 404, "not_found");
         assertProblem(http.get("/api/v1/orgs/" + owner.org() + "/usage").send(), 401, "unauthenticated");
 
-        Http.Response asAdmin = http.get("/api/v1/admin/usage?org=" + owner.org() + "&meter=api_calls&group=none")
+        Http.Response asAdmin = http.get("/api/v1/admin/orgs/" + owner.org() + "/usage?meter=api_calls&group=none")
                 .bearer(admin())
                 .send();
         assertThat(asAdmin.status()).as(asAdmin.toString()).isEqualTo(200);
         assertThat(asAdmin.json().get("meters").get(0).get("total").asInt()).isEqualTo(1);
         assertProblem(
-                http.get("/api/v1/admin/usage?org=" + owner.org())
+                http.get("/api/v1/admin/orgs/" + owner.org() + "/usage")
                         .bearer(owner.token())
                         .send(),
                 403,
                 "forbidden");
         assertProblem(
-                http.get("/api/v1/admin/usage?org=" + UUID.randomUUID())
+                http.get("/api/v1/admin/orgs/" + UUID.randomUUID() + "/usage")
                         .bearer(admin())
                         .send(),
                 404,
@@ -69,7 +69,7 @@ class OrgUsageTest extends MeteringEndToEndTest {
         assertProblem(read(owner.token(), org, "?from=2026-02-01&to=2026-01-01"), 400, "invalid_parameter");
         assertProblem(read(owner.token(), org, "?from=2024-01-01&to=2026-01-01"), 400, "invalid_parameter");
         assertProblem(read(owner.token(), org, "?group=week"), 400, "invalid_parameter");
-        assertThat(read(owner.token(), org, "?from=31-01-2026").status()).isEqualTo(400);
+        assertProblem(read(owner.token(), org, "?from=31-01-2026"), 400, "invalid_parameter");
         assertProblem(read(owner.token(), org, "?meter=nope"), 422, "unknown_meter");
         Http.Response empty = read(owner.token(), org, "?meter=tokens&from=2025-01-01&to=2025-12-31");
         assertThat(empty.status()).as(empty.toString()).isEqualTo(200);

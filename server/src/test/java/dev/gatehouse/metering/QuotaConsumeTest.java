@@ -51,8 +51,8 @@ class QuotaConsumeTest extends MeteringEndToEndTest {
         assertThat(p.get("limit").asInt()).isEqualTo(1000);
         assertThat(p.get("resets_at").asString()).isEqualTo(resets.toString());
         assertThat(p.get("plan").asString()).isEqualTo("free");
-        assertThat(p.get("upgrade").get("plans").size()).isPositive();
-        assertThat(p.get("upgrade").get("url").asString()).startsWith("http");
+        assertThat(p.get("upgrade_plans").valueStream().map(JsonNode::asString)).containsExactly("pro", "enterprise");
+        assertThat(p.get("upgrade_url").asString()).isEqualTo("https://example.com/pricing");
 
         Http.Response last = consume(service, u.org(), "api_calls", 2, null);
         assertThat(last.status()).as(last.toString()).isEqualTo(200);
@@ -61,6 +61,28 @@ class QuotaConsumeTest extends MeteringEndToEndTest {
 
         // Consumed units are usage: they show in the organization's usage of the meter.
         assertThat(usage(u, "api_calls", "").get("total").asInt()).isEqualTo(1000);
+    }
+
+    @Test
+    void anUpgradeRaisesTheLimitAtOnceAndKeepsTheCount() {
+        User u = user("quota-upgrade");
+        String service = serviceKey();
+        assertThat(consume(service, u.org(), "api_calls", 1000, null).status()).isEqualTo(200);
+        assertProblem(consume(service, u.org(), "api_calls", 1, null), 402, "quota_exceeded");
+        Http.Response moved = http.post("/api/v1/admin/orgs/" + u.org() + "/subscription/override")
+                .bearer(admin())
+                .json("plan", "pro", "reason", "quota test")
+                .send();
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        Http.Response more = consume(service, u.org(), "api_calls", 1, null);
+        assertThat(more.status()).as(more.toString()).isEqualTo(200);
+        assertThat(more.json().get("used").asInt()).isEqualTo(1001);
+        assertThat(more.json().get("limit").asInt()).isEqualTo(50_000);
+        Http.Response over = consume(service, u.org(), "api_calls", 49_000, null);
+        assertProblem(over, 402, "quota_exceeded");
+        assertThat(over.json().get("plan").asString()).isEqualTo("pro");
+        assertThat(over.json().get("upgrade_plans").valueStream().map(JsonNode::asString))
+                .containsExactly("enterprise");
     }
 
     @Test

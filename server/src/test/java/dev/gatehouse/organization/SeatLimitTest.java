@@ -15,7 +15,7 @@ class SeatLimitTest extends OrgEndToEndTest {
     SeatPolicy policy;
 
     @Test
-    void theTestPolicyReplacesTheDefaultUnlimitedOne() {
+    void theTestPolicyStandsInFrontOfThePlansOne() {
         assertThat(policy).isSameAs(seats);
     }
 
@@ -92,5 +92,34 @@ class SeatLimitTest extends OrgEndToEndTest {
         assertThat(invite(owner, orgId, TestAccounts.uniqueEmail("after-expiry"), "member")
                         .status())
                 .isEqualTo(201);
+    }
+
+    @Test
+    void theSeatsAreThePlansFreeHasThreeAndAnUpgradeRaisesThem() {
+        User owner = user("plan-seats");
+        UUID orgId = createOrg(owner, "Seats from the plan");
+        seats.fromPlan(orgId);
+        assertThat(policy.seatLimit(orgId)).hasValue(3);
+        invite(owner, orgId, TestAccounts.uniqueEmail("plan-seat-1"), "member");
+        invite(owner, orgId, TestAccounts.uniqueEmail("plan-seat-2"), "member");
+        Http.Response refused = invite(owner, orgId, TestAccounts.uniqueEmail("plan-seat-3"), "member");
+        assertProblem(refused, 409, "seat_limit_reached");
+        assertThat(refused.json().get("seat_limit").asInt()).isEqualTo(3);
+
+        String admin = accounts.admin().accessToken();
+        Http.Response upgraded = http.post("/api/v1/admin/orgs/" + orgId + "/subscription/override")
+                .bearer(admin)
+                .json("plan", "pro", "reason", "more seats")
+                .send();
+        assertThat(upgraded.status()).as(upgraded.toString()).isEqualTo(200);
+        assertThat(policy.seatLimit(orgId)).hasValue(20);
+        assertThat(invite(owner, orgId, TestAccounts.uniqueEmail("plan-seat-4"), "member")
+                        .status())
+                .isEqualTo(201);
+        http.post("/api/v1/admin/orgs/" + orgId + "/subscription/override")
+                .bearer(admin)
+                .json("plan", "enterprise", "reason", "unlimited seats")
+                .send();
+        assertThat(policy.seatLimit(orgId)).as("enterprise seats are unlimited").isEmpty();
     }
 }

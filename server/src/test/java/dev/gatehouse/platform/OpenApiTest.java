@@ -82,7 +82,7 @@ class OpenApiTest extends EndToEndTest {
                     || path.equals("/api/v1/quotas/consume")) {
                 assertThat(security).as(route + ": service keys only").hasSize(1);
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
-            } else if (path.equals("/api/v1/orgs/{org}/usage")) {
+            } else if (path.equals("/api/v1/entitlements/check") || path.equals("/api/v1/orgs/{org}/usage")) {
                 // Either a person's token or a service key: two alternative requirements.
                 assertThat(security).as(route).hasSize(2);
                 assertThat(security.get(0).has("bearer")).as(route).isTrue();
@@ -197,6 +197,7 @@ class OpenApiTest extends EndToEndTest {
                 "Jobs",
                 "Notification",
                 "Catalog",
+                "Subscription",
                 "Feature flags",
                 "Metering");
         JsonNode doc = document();
