@@ -3,6 +3,7 @@ package dev.gatehouse.metering;
 import dev.gatehouse.catalog.Catalog;
 import dev.gatehouse.catalog.CatalogVersion;
 import dev.gatehouse.catalog.Meter;
+import dev.gatehouse.catalog.Plan;
 import dev.gatehouse.metering.UsageReports.Group;
 import dev.gatehouse.metering.UsageReports.Series;
 import dev.gatehouse.organization.OrgPermission;
@@ -13,6 +14,7 @@ import dev.gatehouse.platform.CallerAuthentication;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.PlatformRole;
 import dev.gatehouse.platform.RequiresPermission;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,12 +32,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Usage events in (the product's backend) and an organization's usage out (its members, the backend, admins). */
+/**
+ * Usage events in (the product's backend), and an organization's usage and entitlements out (its members, the
+ * backend, support and admins).
+ */
 @RestController
 class UsageController {
 
     private final UsageIngest ingest;
     private final UsageReports reports;
+    private final EntitlementsReport entitlements;
+    private final SubscriptionDirectory subscriptions;
     private final Catalog catalog;
     private final OrganizationDirectory organizations;
     private final Clock clock;
@@ -43,11 +50,15 @@ class UsageController {
     UsageController(
             UsageIngest ingest,
             UsageReports reports,
+            EntitlementsReport entitlements,
+            SubscriptionDirectory subscriptions,
             Catalog catalog,
             OrganizationDirectory organizations,
             Clock clock) {
         this.ingest = ingest;
         this.reports = reports;
+        this.entitlements = entitlements;
+        this.subscriptions = subscriptions;
         this.catalog = catalog;
         this.organizations = organizations;
         this.clock = clock;
@@ -98,6 +109,23 @@ class UsageController {
         // The caller's access first: a person outside the organization learns nothing, not even that a date is bad.
         requireReader(org, CallerAuthentication.current());
         return report(org, meter, from, to, group);
+    }
+
+    @Operation(
+            operationId = "listOrgEntitlements",
+            summary = "Every feature and limit of the organization's plan, with current use (members; the product's"
+                    + " backend)",
+            description = "features: every feature of the catalog with allowed (whether the plan includes it)."
+                    + " limits: every meter of the catalog, then seats and sessions, each with its period, limit"
+                    + " (absent: unlimited), used in the current period, remaining and resets_at (absent for a"
+                    + " standing limit). sessions is per member (scope user), so it has no organization-wide use."
+                    + " Use is the same count quota consumption decides on.")
+    @RequiresPermission(Permission.USAGE_READ)
+    @GetMapping(path = "/api/v1/orgs/{org}/entitlements", produces = "application/json")
+    EntitlementsReport.View entitlements(@PathVariable UUID org) {
+        requireReader(org, CallerAuthentication.current());
+        Plan plan = subscriptions.entitledPlan(org).orElseThrow(MeteringFailures::orgNotFound);
+        return entitlements.of(org, plan, catalog.current(), clock.instant());
     }
 
     @Operation(

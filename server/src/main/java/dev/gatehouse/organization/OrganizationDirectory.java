@@ -26,6 +26,12 @@ public interface OrganizationDirectory {
      */
     List<UUID> membersWithRole(UUID orgId, Set<OrgRole> roles);
 
+    /**
+     * The seats the organization fills: members plus open, unexpired invitations (what a plan's {@code seats}
+     * limit counts); 0 for a deleted or unknown organization.
+     */
+    int seatsTaken(UUID orgId);
+
     /** Whether the user is a member whose role has the permission ({@link OrgPermission}'s table). */
     boolean permits(UUID orgId, UUID userId, OrgPermission permission);
 
