@@ -83,6 +83,7 @@ class UsageController {
      *
      * @param group how the points are grouped
      */
+    @Schema(name = "OrgUsage")
     record UsageView(UUID org, LocalDate from, LocalDate to, Group group, List<Series> meters) {}
 
     @Operation(

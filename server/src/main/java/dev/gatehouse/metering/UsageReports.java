@@ -5,6 +5,7 @@ import dev.gatehouse.catalog.Aggregation;
 import dev.gatehouse.catalog.Meter;
 import dev.gatehouse.catalog.Period;
 import dev.gatehouse.metering.UsageTotals.Totals;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -65,6 +66,7 @@ class UsageReports {
             String meter, Aggregation aggregation, @Nullable BigDecimal total, List<Point> points) {}
 
     /** @param start the first day of the day or month */
+    @Schema(name = "UsagePoint")
     record Point(LocalDate start, BigDecimal value) {}
 
     /** Checks the range: from no later than to, at most {@link #MAX_DAYS} days. */

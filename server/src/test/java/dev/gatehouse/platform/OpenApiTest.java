@@ -199,7 +199,8 @@ class OpenApiTest extends EndToEndTest {
                 "Catalog",
                 "Subscription",
                 "Feature flags",
-                "Metering");
+                "Metering",
+                "Admin");
         JsonNode doc = document();
         List<String> ids = new ArrayList<>();
         operations(doc).forEach((route, operation) -> {
