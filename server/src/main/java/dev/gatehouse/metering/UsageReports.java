@@ -62,6 +62,7 @@ class UsageReports {
      * @param total the whole range's figure; absent when there was no usage
      * @param points one per day or month that had usage, oldest first; empty when not grouped
      */
+    @Schema(name = "UsageSeries")
     record Series(
             String meter, Aggregation aggregation, @Nullable BigDecimal total, List<Point> points) {}
 
