@@ -21,8 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,18 +35,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ingests a batch of usage events: each is checked on its own (a bad one is rejected with its reason and the
  * rest still count), then every good one is stored and counted in one transaction, and only then answered.
  * So nothing acknowledged can be lost, and nothing is counted without its event row.
  *
- * <p>Per batch, PostgreSQL sees three statements however many events it holds: one insert of all the events
- * ({@code ON CONFLICT DO NOTHING RETURNING}: the ids it returns are the new ones, the others are duplicates,
- * also when a concurrent batch carried the same ids), one upsert of the day and month totals the new events
- * add to, and, for unique_count meters, one insert of the values seen. Rows go in a fixed order, so concurrent
- * batches never deadlock; the totals are written last, so their row locks are held only until the commit.
+ * <p>Per batch, PostgreSQL sees three statements however many events it holds: one {@code COPY} of all the events
+ * into their table (falling back to an insert that skips stored ids when one is a duplicate: see
+ * {@link UsageEvents}), one upsert of the day and month totals the new events add to, and, for unique_count meters,
+ * one insert of the values seen. Rows go in a fixed order, so concurrent batches never deadlock; the totals are
+ * written last, so their row locks are held only until the commit.
  */
 @Service
 class UsageIngest {
@@ -63,8 +60,11 @@ class UsageIngest {
     static final int MAX_FRACTION_DIGITS = 9;
 
     private static final int ATTEMPTS = 3;
-    private static final Comparator<Checked> STORAGE_ORDER =
-            Comparator.comparing(Checked::org).thenComparing(Checked::id);
+    /** By organization, then id: one order for every batch (see {@link UsageEvents#insertNew}). */
+    private static final Comparator<Checked> STORAGE_ORDER = (a, b) -> {
+        int byOrg = a.org().compareTo(b.org());
+        return byOrg != 0 ? byOrg : a.id().compareTo(b.id());
+    };
 
     private final UsageEvents events;
     private final UsageTotals totals;
@@ -74,7 +74,6 @@ class UsageIngest {
     private final SubscriptionDirectory subscriptions;
     private final MeteringSettings settings;
     private final TransactionTemplate tx;
-    private final JsonMapper json;
     private final Clock clock;
     private final Counter accepted;
     private final Counter duplicates;
@@ -89,7 +88,6 @@ class UsageIngest {
             SubscriptionDirectory subscriptions,
             MeteringSettings settings,
             TransactionTemplate tx,
-            JsonMapper json,
             Clock clock,
             MeterRegistry meters) {
         this.events = events;
@@ -100,7 +98,6 @@ class UsageIngest {
         this.subscriptions = subscriptions;
         this.settings = settings;
         this.tx = tx;
-        this.json = json;
         this.clock = clock;
         this.accepted = outcome(meters, "accepted");
         this.duplicates = outcome(meters, "duplicate");
@@ -134,7 +131,7 @@ class UsageIngest {
             }
         }
         List<Checked> fresh = unique.values().stream().sorted(STORAGE_ORDER).toList();
-        Set<Key> stored = fresh.isEmpty() ? Set.of() : store(fresh, now, meters);
+        UsageEvents.Stored stored = fresh.isEmpty() ? UsageEvents.Stored.ALL : store(fresh, now, meters);
         for (Checked event : fresh) {
             results[event.index()] =
                     stored.contains(event.key()) ? Result.accepted(event.id()) : Result.duplicate(event.id());
@@ -156,10 +153,10 @@ class UsageIngest {
     }
 
     /** Stores and counts the batch; retried whole if PostgreSQL picked it as a deadlock victim all the same. */
-    private Set<Key> store(List<Checked> batch, Instant now, CatalogVersion meters) {
+    private UsageEvents.Stored store(List<Checked> batch, Instant now, CatalogVersion meters) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Set<Key> stored = tx.execute(status -> storeInTransaction(batch, now, meters));
+                UsageEvents.Stored stored = tx.execute(status -> storeInTransaction(batch, now, meters));
                 if (stored == null) throw new IllegalStateException("the transaction returned nothing");
                 return stored;
             } catch (PessimisticLockingFailureException e) {
@@ -168,9 +165,9 @@ class UsageIngest {
         }
     }
 
-    private Set<Key> storeInTransaction(List<Checked> batch, Instant now, CatalogVersion meters) {
-        Set<Key> stored = events.insertNew(batch, now);
-        if (stored.isEmpty()) return stored;
+    private UsageEvents.Stored storeInTransaction(List<Checked> batch, Instant now, CatalogVersion meters) {
+        UsageEvents.Stored stored = events.insertNew(batch, now);
+        if (stored.none()) return stored;
         Map<Row, Delta> deltas = new HashMap<>();
         List<Seen> seen = new ArrayList<>();
         Map<String, Set<Period>> kept = new HashMap<>();
@@ -266,12 +263,12 @@ class UsageIngest {
         if (valueProblem != null) return Result.rejected(id, "invalid_value", valueProblem);
         Instant at = now;
         if (in.timestamp() != null) {
-            try {
-                at = OffsetDateTime.parse(in.timestamp()).toInstant().truncatedTo(ChronoUnit.MICROS);
-            } catch (DateTimeParseException e) {
+            Instant parsed = Rfc3339.parse(in.timestamp());
+            if (parsed == null) {
                 return Result.rejected(
                         id, "invalid_timestamp", "timestamp must be RFC 3339, e.g. 2026-01-31T12:00:00Z");
             }
+            at = parsed.truncatedTo(ChronoUnit.MICROS);
             if (at.isBefore(now.minus(settings.grace()))) {
                 return Result.rejected(
                         id, "too_late", "timestamp is older than the grace period (" + settings.grace() + ")");
@@ -298,7 +295,7 @@ class UsageIngest {
         if (subscriptions.currentPlan(org).isEmpty()) {
             return Result.rejected(id, "unknown_org", "there is no organization " + org);
         }
-        String stored = properties == null || properties.isEmpty() ? null : json.writeValueAsString(properties);
+        String stored = properties == null || properties.isEmpty() ? null : CopyText.flatJson(properties);
         return new Checked(index, org, id, meter.key(), value, at, stored, unique);
     }
 

@@ -226,6 +226,39 @@ class UsageEventsTest extends MeteringEndToEndTest {
     }
 
     @Test
+    void idsAndPropertiesAreStoredExactlyAsSentWhateverTheirCharacters() {
+        User u = user("ingest-characters");
+        String service = serviceKey();
+        String id = "tab\there back\\slash new\nline ret\r \"quoted\" \u00e9\u20ac\ud83d\ude00";
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("say", "\"hi\"\t\\ \n");
+        properties.put("n", 12.5);
+        properties.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        properties.put("ok", true);
+        properties.put("k\"ey", "\u00fc");
+        JsonNode answer = sent(service, List.of(event(id, u.org(), "api_calls", "properties", properties)));
+        assertThat(statuses(answer)).containsExactly("accepted");
+        assertThat(answer.get("results").get(0).get("id").asString()).isEqualTo(id);
+        var row = db.sql("select event_id, properties::text as p from usage_events where org_id = :org")
+                .param("org", u.org())
+                .query()
+                .singleRow();
+        assertThat(row.get("event_id")).isEqualTo(id);
+        JsonNode stored = dev.gatehouse.support.Http.JSON.readTree((String) row.get("p"));
+        assertThat(stored.get("say").asString()).isEqualTo("\"hi\"\t\\ \n");
+        assertThat(stored.get("n").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(stored.get("big").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(stored.get("ok").asBoolean()).isTrue();
+        assertThat(stored.get("k\"ey").asString()).isEqualTo("\u00fc");
+        // The same id again is a duplicate: the batch's COPY is refused by the key and the insert skips it.
+        assertThat(statuses(
+                        sent(service, List.of(event(id, u.org(), "api_calls"), event("fresh", u.org(), "api_calls")))))
+                .containsExactly("duplicate", "accepted");
+        assertThat(usage(u, "api_calls", "").get("total").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void oneEventCanBeSentWithoutABatch() {
         User u = user("ingest-single");
         Http.Response r = http.post(EVENTS)
