@@ -26,6 +26,15 @@ final class MeteringFailures {
         return Problems.notFound("Organization");
     }
 
+    static ApiException missingScope(String scope) {
+        return Problems.of(
+                HttpStatus.FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                "This API key lacks the " + scope + " scope.",
+                Map.of("scope", scope));
+    }
+
     static ApiException unknownMeter(String meter) {
         return Problems.invalid("unknown_meter", "There is no meter '" + meter + "' in the catalog.");
     }

@@ -39,6 +39,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class UsageController {
 
+    /** The scope an organization's API key needs to send usage events. */
+    static final String USAGE_WRITE_SCOPE = "usage:write";
+
     private final UsageIngest ingest;
     private final UsageReports reports;
     private final EntitlementsReport entitlements;
@@ -66,16 +69,26 @@ class UsageController {
 
     @Operation(
             operationId = "sendUsageEvents",
-            summary = "Send usage events: one, or a batch of up to 1,000 (service key)",
+            summary =
+                    "Send usage events: one, or a batch of up to 1,000 (service key, or an org API key with usage:write)",
             description = "Each event is judged on its own: accepted (stored and counted now), duplicate (its id was"
                     + " sent before for the organization, also by a concurrent batch; never counted twice) or"
                     + " rejected with a code and reason (unknown meter or organization, a timestamp older than the"
                     + " grace period, ...). The answer lists every event's result in the order sent and comes only"
-                    + " after everything accepted is committed. A body that is not this shape is refused whole (400).")
+                    + " after everything accepted is committed. A body that is not this shape is refused whole (400)."
+                    + " An organization's API key needs the usage:write scope (403 otherwise) and may send events for"
+                    + " its own organization only (others are rejected with org_not_allowed).")
     @RequiresPermission(Permission.USAGE_WRITE)
     @PostMapping(path = "/api/v1/usage/events", consumes = "application/json", produces = "application/json")
     UsageRequests.Answer send(@RequestBody UsageRequests.Ingest body) {
-        return ingest.ingest(body.list(), null);
+        Caller caller = CallerAuthentication.current();
+        UUID only = null;
+        if (caller.hasRole(PlatformRole.ORG_KEY)) {
+            // An organization's API key sends its own organization's usage, and only with the scope for it.
+            if (!caller.scopes().contains(USAGE_WRITE_SCOPE)) throw MeteringFailures.missingScope(USAGE_WRITE_SCOPE);
+            only = caller.orgId();
+        }
+        return ingest.ingest(body.list(), only);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.gatehouse.platform;
 
 import static dev.gatehouse.platform.PlatformRole.ADMIN;
+import static dev.gatehouse.platform.PlatformRole.ORG_KEY;
 import static dev.gatehouse.platform.PlatformRole.SERVICE;
 import static dev.gatehouse.platform.PlatformRole.SUPERADMIN;
 import static dev.gatehouse.platform.PlatformRole.SUPPORT;
@@ -18,10 +19,10 @@ import java.util.Set;
  * that list it ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #ENTITLEMENTS_CHECK}, {@link #USAGE_WRITE},
  * {@link #QUOTAS_CONSUME}, {@link #USAGE_READ}), so users and the backend stay apart by the table itself: a new
  * user route is closed to service keys without anyone having to remember it. A route both may call (the
- * entitlement check, an organization's usage) judges a person's access to the organization itself. What a user
- * may do
- * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
- * {@link #SIGNED_IN}.
+ * entitlement check, an organization's usage) judges a person's access to the organization itself. An
+ * organization's API key ({@link PlatformRole#ORG_KEY}) holds only {@link #USAGE_WRITE}, and the route checks its
+ * scope and organization. What a user may do inside an organization is decided by the organization's own table
+ * ({@code OrgPermission}) on top of {@link #SIGNED_IN}.
  */
 public enum Permission {
     PUBLIC("public", "Anyone, signed in or not (sign-up, sign-in, discovery)"),
@@ -66,7 +67,12 @@ public enum Permission {
             "Evaluate feature flags for a context and read the flag snapshot (the product's backend, with a service"
                     + " key)",
             SERVICE),
-    USAGE_WRITE("usage.write", "Send usage events (the product's backend, with a service key)", SERVICE),
+    USAGE_WRITE(
+            "usage.write",
+            "Send usage events (the product's backend with a service key, or an org API key with the usage:write scope"
+                    + " for its own organization)",
+            SERVICE,
+            ORG_KEY),
     QUOTAS_CONSUME(
             "quotas.consume", "Consume an organization's quota (the product's backend, with a service key)", SERVICE),
     USAGE_READ(

@@ -76,9 +76,13 @@ class OpenApiTest extends EndToEndTest {
             String path = route.substring(route.indexOf(' ') + 1);
             if (path.startsWith("/api/v1/auth/") || path.startsWith("/.well-known/") || path.equals("/api/v1/plans")) {
                 assertThat(security.isEmpty()).as(route + " is public").isTrue();
+            } else if (path.equals("/api/v1/usage/events")) {
+                // The product's backend, or an organization's API key.
+                assertThat(security).as(route).hasSize(2);
+                assertThat(security.get(0).has("service_key")).as(route).isTrue();
+                assertThat(security.get(1).has("org_key")).as(route).isTrue();
             } else if (path.equals("/api/v1/keys/verify")
                     || path.startsWith("/api/v1/flags/")
-                    || path.equals("/api/v1/usage/events")
                     || path.equals("/api/v1/quotas/consume")) {
                 assertThat(security).as(route + ": service keys only").hasSize(1);
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
