@@ -17,7 +17,7 @@ export GATEHOUSE_JAR
 failed=()
 # The JMH figures first, with no server running (login.sh and login-overhead.sh also measure their own
 # baseline right after each of their server runs).
-for step in jmh startup me keys flags-evaluate refresh refresh-grown refresh-soak login; do
+for step in jmh flags-local startup me keys flags-evaluate entitlements refresh refresh-grown refresh-soak login; do
   log "=== $step ==="
   if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
 done
@@ -59,6 +59,8 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "| refresh soak, 10 min, sessions of 2 min, purge every 30 s: refresh_tokens rows (end / half time) | $(val refresh-soak token_rows) | bounded | $(val refresh-soak bounded) | |"
   echo "| password login | ${logins:-n/a} logins/s | ≥ 90 % of raw | $(verdict "$ratio" '>=' 90) (${ratio:-n/a} %) | 17.6 logins/s |"
   echo "| login ceiling: what the rest of a login (measured with a trivial hash: $(val login fixed_cpu_ms_per_login) ms of CPU each) leaves for hashing | $(val login ceiling_pct) % of raw | | | |"
+  echo "| local flag evaluation (JMH, 1 thread): GatehouseProvider through OpenFeature vs Unleash Java SDK, boolean flags ($(val flags-local gatehouseOpenFeature_ops_ms) vs $(val flags-local unleash_ops_ms) /ms) | $(val flags-local boolean_pct_of_unleash) % | ≥ 100 % | $(verdict "$(val flags-local boolean_pct_of_unleash)" '>=' 100) | |"
+  echo "| the same, variant payloads ($(val flags-local gatehouseOpenFeatureVariant_ops_ms) vs $(val flags-local unleashVariant_ops_ms) /ms) | $(val flags-local variant_pct_of_unleash) % | ≥ 100 % | $(verdict "$(val flags-local variant_pct_of_unleash)" '>=' 100) | |"
   echo "| raw Argon2id verify (JMH, 2 threads) | ${raw:-n/a} ops/s | baseline | | |"
   echo "| BouncyCastle Argon2id verify, Spring's encoder (JMH, 2 threads; the implementation used before) | $(val jmh bouncyCastleVerify_ops_s) ops/s | reference | | |"
   echo "| raw Argon2id hash (JMH, 2 threads) | $(val jmh hash_ops_s) ops/s | | | |"
@@ -66,7 +68,7 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "Per-run figures:"
   echo
   echo '```'
-  for f in jmh startup me keys refresh refresh-grown refresh-soak login login-overhead; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
+  for f in jmh flags-local startup me keys refresh refresh-grown refresh-soak login login-overhead; do if [[ -f "$RESULTS_DIR/$f.env" ]]; then sed "s/^/$f: /" "$RESULTS_DIR/$f.env"; fi; done
   echo '```'
   (( ${#failed[@]} == 0 )) || echo "**Failed steps: ${failed[*]}** (server logs copied to this directory)"
 } >"$RESULTS_DIR/results.md"

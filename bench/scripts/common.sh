@@ -55,7 +55,8 @@ JMH_JAR="$BENCH_DIR/target/benchmarks.jar"
 ensure_jmh_jar() {
   if [[ ! -f "$JMH_JAR" ]]; then
     log "building $JMH_JAR"
-    (cd "$REPO_DIR" && ./mvnw -q -B -P bench -pl bench package) >&2
+    # -am: the benchmarks link the client module (the flag engine and its OpenFeature provider)
+    (cd "$REPO_DIR" && ./mvnw -q -B -P bench -pl bench -am package -DskipTests) >&2
   fi
 }
 

@@ -1,11 +1,13 @@
 package dev.gatehouse.flags;
 
+import dev.gatehouse.catalog.Plan;
 import dev.gatehouse.client.flags.Evaluation;
 import dev.gatehouse.client.flags.FlagContext;
 import dev.gatehouse.flags.FlagDocs.PayloadDoc;
 import dev.gatehouse.platform.IgnoresIdempotencyKey;
 import dev.gatehouse.platform.Permission;
 import dev.gatehouse.platform.RequiresPermission;
+import dev.gatehouse.subscription.SubscriptionDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -15,6 +17,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -35,14 +39,30 @@ import org.springframework.web.bind.annotation.RestController;
 class EvaluationController {
 
     private final FlagCache cache;
+    private final SubscriptionDirectory subscriptions;
 
-    EvaluationController(FlagCache cache) {
+    EvaluationController(FlagCache cache, SubscriptionDirectory subscriptions) {
         this.cache = cache;
+        this.subscriptions = subscriptions;
     }
 
     /**
-     * The context: standard fields and properties. plan is the organization's plan key for plan targeting, as
-     * the caller knows it.
+     * The organization's plan from this node's memory (no query). An id that is no UUID or names no organization
+     * has no plan, so plan constraints simply do not match, as for any context field that is absent.
+     */
+    private @Nullable String planOf(String orgId) {
+        UUID id;
+        try {
+            id = UUID.fromString(orgId);
+        } catch (IllegalArgumentException notAnOrganization) {
+            return null;
+        }
+        return subscriptions.entitledPlan(id).map(Plan::key).orElse(null);
+    }
+
+    /**
+     * The context: standard fields and properties. plan is the organization's plan key for plan targeting; when it
+     * is absent and org_id names an organization, the plan that organization is entitled to now.
      */
     record ContextDoc(
             @Nullable @Size(max = 200) String userId,
@@ -62,7 +82,8 @@ class EvaluationController {
             @Schema(description = "Any other fields, names as in constraints") @Nullable @Size(max = 100)
             Map<@Size(max = 100) String, @NotNull @Size(max = 1000) String> properties) {
 
-        FlagContext model() {
+        /** @param planOfOrg the plan key of an organization id, or null when it names none */
+        FlagContext model(Function<String, @Nullable String> planOfOrg) {
             FlagContext.Builder b = FlagContext.builder();
             if (properties != null) properties.forEach(b::set);
             // standard members win over properties of the same name
@@ -73,7 +94,7 @@ class EvaluationController {
             setIfPresent(b, FlagContext.ENVIRONMENT, environment);
             setIfPresent(b, FlagContext.APP_NAME, appName);
             setIfPresent(b, FlagContext.CURRENT_TIME, currentTime);
-            setIfPresent(b, FlagContext.PLAN, plan);
+            setIfPresent(b, FlagContext.PLAN, plan != null || orgId == null ? plan : planOfOrg.apply(orgId));
             setIfPresent(b, FlagContext.COUNTRY, country);
             setIfPresent(b, FlagContext.MARKET, market);
             return b.build();
@@ -103,7 +124,7 @@ class EvaluationController {
     @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.READ_ONLY)
     @PostMapping(path = "/api/v1/flags/evaluate", consumes = "application/json", produces = "application/json")
     EvaluateResponse evaluate(@Valid @RequestBody EvaluateRequest body) {
-        FlagContext context = body.context().model();
+        FlagContext context = body.context().model(this::planOf);
         var evaluations = cache.current().engine().evaluateAll(context);
         Map<String, FlagResult> flags = new LinkedHashMap<>(evaluations.size() * 2);
         for (Evaluation e : evaluations) {

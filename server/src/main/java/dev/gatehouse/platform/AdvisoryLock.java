@@ -22,7 +22,13 @@ public enum AdvisoryLock {
     SIGNING_KEY_ROTATION(2),
 
     /** Creating an API key in one organization (the key is the organization): the active-key cap stays exact. */
-    API_KEY_CREATION(3);
+    API_KEY_CREATION(3),
+
+    /**
+     * The active onboarding version: every read or write of users' onboarding holds it shared, a version
+     * migration holds it exclusively, so no one reads or writes progress halfway through a migration.
+     */
+    ONBOARDING_VERSION(4);
 
     private final int namespace;
 
@@ -40,6 +46,15 @@ public enum AdvisoryLock {
     }
 
     /**
+     * Waits for the namespace's single lock in shared mode, held until the caller's transaction ends: shared
+     * holders run side by side, and all of them wait for (and hold off) an {@link #acquire(JdbcClient)
+     * exclusive} holder. In PostgreSQL's lock manager, never written to a table row.
+     */
+    public void acquireShared(JdbcClient db) {
+        lock(db, "pg_advisory_xact_lock_shared", 0);
+    }
+
+    /**
      * Waits for the lock on one id in the namespace, held until the caller's transaction ends. Ids are folded
      * to 32 bits: two ids may share a lock, which only makes them wait for each other, never skip it.
      */
@@ -48,11 +63,15 @@ public enum AdvisoryLock {
     }
 
     private void acquire(JdbcClient db, int key) {
+        lock(db, "pg_advisory_xact_lock", key);
+    }
+
+    private void lock(JdbcClient db, String function, int key) {
         // Outside a transaction the lock would be released as soon as the statement ends, guarding nothing.
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("The " + this + " advisory lock needs a transaction");
         }
-        db.sql("select pg_advisory_xact_lock(:namespace, :key)")
+        db.sql("select " + function + "(:namespace, :key)")
                 .param("namespace", namespace)
                 .param("key", key)
                 .query((rs, n) -> 1)

@@ -45,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       the document says {@code refresh_token} exactly when the API reads and writes {@code refresh_token};
  *   <li>{@code required} and the string and array minimums follow the records ({@link ApiSchemaRules});
  *   <li>every operation states its security from its {@link RequiresPermission} (none for
- *       {@link Permission#PUBLIC}, the service key for {@link Permission#KEYS_VERIFY}, else a bearer token),
+ *       {@link Permission#PUBLIC}, the service key for the permissions {@link PlatformRole#SERVICE} holds, else a
+ *       bearer token),
  *       its tag from its module, and its problem responses (application/problem+json, {@value #PROBLEM});
  *   <li>deprecated operations are flagged from {@link DeprecatedRoute}.
  * </ul>

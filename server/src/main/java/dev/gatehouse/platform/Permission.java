@@ -16,13 +16,14 @@ import java.util.Set;
  * 403 on every endpoint that declares it.
  *
  * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the permissions
- * that list it ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #ENTITLEMENTS_CHECK}, {@link #USAGE_WRITE},
- * {@link #QUOTAS_CONSUME}, {@link #USAGE_READ}), so users and the backend stay apart by the table itself: a new
- * user route is closed to service keys without anyone having to remember it. A route both may call (the
- * entitlement check, an organization's usage) judges a person's access to the organization itself. An
- * organization's API key ({@link PlatformRole#ORG_KEY}) holds only {@link #USAGE_WRITE}, and the route checks its
- * scope and organization. What a user may do inside an organization is decided by the organization's own table
- * ({@code OrgPermission}) on top of {@link #SIGNED_IN}.
+ * that list it: the backend's ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #GATES_CHECK},
+ * {@link #QUOTAS_CONSUME}), which only a service key holds, and {@link #ENTITLEMENTS_CHECK}, {@link #USAGE_READ}
+ * and {@link #USAGE_WRITE}, which people or organizations' API keys hold too. So users and the backend stay apart
+ * by the table itself: a new user route is closed to service keys without anyone having to remember it. A route
+ * both may call (the entitlement check, an organization's usage) judges a person's access to the organization
+ * itself. An organization's API key ({@link PlatformRole#ORG_KEY}) holds only {@link #USAGE_WRITE}, and the route
+ * checks its scope and organization. What a user may do inside an organization is decided by the organization's
+ * own table ({@code OrgPermission}) on top of {@link #SIGNED_IN}.
  */
 public enum Permission {
     PUBLIC("public", "Anyone, signed in or not (sign-up, sign-in, discovery)"),
@@ -67,6 +68,15 @@ public enum Permission {
             "Evaluate feature flags for a context and read the flag snapshot (the product's backend, with a service"
                     + " key)",
             SERVICE),
+    GATES_CHECK(
+            "gates.check",
+            "Check a user's onboarding gate before a product action (the product's backend, with a service key)",
+            SERVICE),
+    ONBOARDING_MANAGE(
+            "onboarding.manage",
+            "Manage onboarding step definitions and migrate users to a new version",
+            ADMIN,
+            SUPERADMIN),
     USAGE_WRITE(
             "usage.write",
             "Send usage events (the product's backend with a service key, or an org API key with the usage:write scope"

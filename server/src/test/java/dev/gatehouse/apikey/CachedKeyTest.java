@@ -44,7 +44,9 @@ class CachedKeyTest {
         assertThat(k.valid().valid()).isTrue();
         assertThat(k.valid().orgId()).isEqualTo(m.orgId());
         assertThat(k.valid().scopes()).containsExactly("read");
-        assertThat(k.valid().plan()).isEqualTo("free");
+        // The plan is not cached with the key: each verification asks the subscription module for it.
+        assertThat(k.valid().plan()).isNull();
+        assertThat(k.valid().withPlan("pro").plan()).isEqualTo("pro");
     }
 
     @Test

@@ -3,9 +3,12 @@ package dev.gatehouse.flags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.support.Http;
+import dev.gatehouse.support.Poll;
 import dev.gatehouse.support.TestAccounts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +81,40 @@ class FlagsEndToEndTest extends FlagTestSupport {
         // a segment in use cannot be deleted
         assertProblem(
                 http.delete("/api/v1/admin/flag-segments/" + eu).bearer(admin()).send(), 409, "segment_in_use");
+    }
+
+    @Test
+    void withoutAPlanInTheContextTheOrganizationsPlanIsTargeted() {
+        String key = unique("pro-only");
+        create("""
+                {"key": "%s", "kind": "boolean", "enabled": true,
+                 "strategies": [{"type": "default",
+                   "constraints": [{"context_name": "plan", "operator": "IN", "values": ["pro"]}]}]}
+                """.formatted(key));
+        Http.Response org = http.post("/api/v1/orgs")
+                .bearer(admin())
+                .json("name", "Plan targeting")
+                .send();
+        assertThat(org.status()).as(org.toString()).isEqualTo(201);
+        String orgId = org.json().get("id").asString();
+        String context = "{\"user_id\": \"u\", \"org_id\": \"" + orgId + "\"}";
+
+        assertThat(enabled(http, key, context))
+                .as("a new organization is on free")
+                .isFalse();
+        Http.Response upgraded = http.post("/api/v1/admin/orgs/" + orgId + "/subscription/override")
+                .bearer(admin())
+                .json("plan", "pro", "reason", "plan targeting test")
+                .send();
+        assertThat(upgraded.status()).as(upgraded.toString()).isEqualTo(200);
+        Poll.untilTrue(Duration.ofSeconds(2), "the upgrade reaches evaluation", () -> enabled(http, key, context));
+
+        // a plan in the context wins; an org id that names no organization resolves to no plan
+        assertThat(enabled(http, key, context.replace("}", ", \"plan\": \"free\"}")))
+                .isFalse();
+        assertThat(enabled(http, key, "{\"org_id\": \"" + UUID.randomUUID() + "\"}"))
+                .isFalse();
+        assertThat(enabled(http, key, "{\"org_id\": \"not-a-uuid\"}")).isFalse();
     }
 
     @Test

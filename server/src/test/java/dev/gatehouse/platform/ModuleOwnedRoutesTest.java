@@ -57,11 +57,13 @@ class ModuleOwnedRoutesTest extends EndToEndTest {
         List<String> ignoring = postPaths().stream()
                 .filter(path -> ignored.matches(request("POST", path)))
                 .toList();
-        // The credential routes and the read-only verification and evaluation, as their controllers declare them.
+        // The credential routes and the read-only verification, evaluation, gate check and entitlement check, as
+        // their controllers declare them.
         assertThat(ignoring)
                 .isNotEmpty()
                 .allMatch(path -> path.matches("/api/v1/auth/.+|/api/v1/me/mfa/.+|/api/v1/me/(step-up|password)"
-                        + "|/api/v1/admin/users/[^/]+/impersonate|/api/v1/keys/verify|/api/v1/flags/evaluate"))
+                        + "|/api/v1/admin/users/[^/]+/impersonate|/api/v1/keys/verify|/api/v1/flags/evaluate"
+                        + "|/api/v1/gates/check|/api/v1/entitlements/check"))
                 .contains(
                         "/api/v1/auth/login",
                         "/api/v1/auth/register",
@@ -69,7 +71,9 @@ class ModuleOwnedRoutesTest extends EndToEndTest {
                         "/api/v1/me/mfa/totp",
                         "/api/v1/me/step-up",
                         "/api/v1/me/password",
-                        "/api/v1/keys/verify");
+                        "/api/v1/keys/verify",
+                        "/api/v1/gates/check",
+                        "/api/v1/entitlements/check");
         assertThat(ignoring).anyMatch(path -> path.endsWith("/impersonate"));
         // Their neighbours under the same prefixes still honour keys.
         assertThat(ignored.matches(request("POST", "/api/v1/admin/users/" + UUID.randomUUID() + "/suspend")))

@@ -82,6 +82,7 @@ class OpenApiTest extends EndToEndTest {
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
                 assertThat(security.get(1).has("org_key")).as(route).isTrue();
             } else if (path.equals("/api/v1/keys/verify")
+                    || path.equals("/api/v1/gates/check")
                     || path.startsWith("/api/v1/flags/")
                     || path.equals("/api/v1/quotas/consume")) {
                 assertThat(security).as(route + ": service keys only").hasSize(1);
@@ -203,6 +204,7 @@ class OpenApiTest extends EndToEndTest {
                 "Catalog",
                 "Subscription",
                 "Feature flags",
+                "Onboarding",
                 "Metering",
                 "Admin");
         JsonNode doc = document();
