@@ -125,13 +125,14 @@ class UsageEvents {
 
     private static void copy(Connection connection, List<Checked> events, Instant receivedAt) throws SQLException {
         CopyText rows = new CopyText(events.size());
+        String received = receivedAt.toString();
         for (Checked e : events) {
             rows.uuid(e.org())
                     .text(e.id())
                     .text(e.meter())
                     .number(e.value())
                     .instant(e.occurredAt())
-                    .instant(receivedAt)
+                    .text(received)
                     .nullableText(e.properties())
                     .endRow();
         }

@@ -119,11 +119,12 @@ class UsageIngest {
     Answer ingest(List<EventInput> inputs, @Nullable UUID allowedOrg) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         CatalogVersion meters = catalog.current();
+        PropertiesJson json = new PropertiesJson();
         Result[] results = new Result[inputs.size()];
         Map<Key, Checked> unique = new LinkedHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             EventInput input = inputs.get(i);
-            Object checked = check(i, input, now, allowedOrg, meters);
+            Object checked = check(i, input, now, allowedOrg, meters, json);
             if (checked instanceof Result refused) {
                 results[i] = refused;
             } else if (checked instanceof Checked event && unique.putIfAbsent(event.key(), event) != null) {
@@ -229,7 +230,13 @@ class UsageIngest {
     }
 
     /** The event ready to store, or the {@link Result} that rejects it. */
-    private Object check(int index, EventInput in, Instant now, @Nullable UUID allowedOrg, CatalogVersion meters) {
+    private Object check(
+            int index,
+            EventInput in,
+            Instant now,
+            @Nullable UUID allowedOrg,
+            CatalogVersion meters,
+            PropertiesJson json) {
         String id = in.id();
         if (id == null || id.isEmpty() || id.length() > MAX_ID) {
             return Result.rejected(id, "invalid_id", "id must be 1 to " + MAX_ID + " characters");
@@ -295,8 +302,26 @@ class UsageIngest {
         if (subscriptions.currentPlan(org).isEmpty()) {
             return Result.rejected(id, "unknown_org", "there is no organization " + org);
         }
-        String stored = properties == null || properties.isEmpty() ? null : CopyText.flatJson(properties);
-        return new Checked(index, org, id, meter.key(), value, at, stored, unique);
+        return new Checked(index, org, id, meter.key(), value, at, json.of(properties), unique);
+    }
+
+    /**
+     * The properties of one batch as JSON, remembering the last ones written: the events of a batch often carry
+     * the same properties, and comparing two small maps costs less than writing one.
+     */
+    private static final class PropertiesJson {
+        private @Nullable Map<String, Object> last;
+        private @Nullable String lastJson;
+
+        @Nullable
+        String of(@Nullable Map<String, Object> properties) {
+            if (properties == null || properties.isEmpty()) return null;
+            if (!properties.equals(last)) {
+                last = properties;
+                lastJson = CopyText.flatJson(properties);
+            }
+            return lastJson;
+        }
     }
 
     static @Nullable String valueProblem(BigDecimal value) {
