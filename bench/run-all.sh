@@ -17,7 +17,7 @@ export GATEHOUSE_JAR
 failed=()
 # The JMH figures first, with no server running (login.sh and login-overhead.sh also measure their own
 # baseline right after each of their server runs).
-for step in jmh flags-local startup me keys flags-evaluate entitlements refresh refresh-grown refresh-soak login ratelimit; do
+for step in jmh flags-local startup me keys flags-evaluate entitlements refresh quota ingest refresh-grown refresh-soak login ratelimit; do
   log "=== $step ==="
   if ! "$HERE/scripts/$step.sh"; then failed+=("$step"); log "$step FAILED"; fi
 done
@@ -55,6 +55,10 @@ raw="$(val login raw_verify_s)"; ratio="$(val login ratio_pct)"
   echo "| POST /api/v1/keys/verify p99 (wrk, closed loop) | ${keys_p99:-n/a} ms | ≤ 10 ms | $(verdict "$keys_p99" '<=' 10) | |"
   echo "| POST /api/v1/keys/verify p99, open loop at 10,000/s (hey) | ${keys_open_p99:-n/a} ms (served $(val keys open_req_s_median) /s) | ≤ 10 ms | $(verdict "$keys_open_p99" '<=' 10) | |"
   echo "| refresh with rotation, 64 chains | ${refresh:-n/a} refreshes/s | ≥ 2,000 /s | $(verdict "$refresh" '>=' 2000) | 406 refresh grants/s (no rotation) |"
+  echo "| quota consumption on one hot organization vs refresh, same run ($(val quota hot_consume_s_median) vs $(val quota refresh_s_median) /s; exact: $(val quota exact)) | $(val quota hot_pct_of_refresh) % | ≥ 100 % | $(verdict "$(val quota hot_pct_of_refresh)" '>=' 100) | |"
+  echo "| quota consumption across 100 organizations vs refresh, same run ($(val quota spread_consume_s_median) /s) | $(val quota spread_pct_of_refresh) % | ≥ 150 % | $(verdict "$(val quota spread_pct_of_refresh)" '>=' 150) | |"
+  echo "| usage ingest, batches of 1,000: slowest 10-s window of 60 s (median $(val ingest events_s_median) events/s; counted once: $(val ingest counted_once)) | $(val ingest slowest_window_events_s_min) events/s | ≥ 50,000 /s | $(verdict "$(val ingest slowest_window_events_s_min)" '>=' 50000) | |"
+  echo "| usage ingest vs a raw COPY of the same rows ($(val ingest copy_rows_s_median) rows/s), same run | $(val ingest ingest_pct_of_copy) % | ≥ 50 % | $(verdict "$(val ingest ingest_pct_of_copy)" '>=' 50) | |"
   echo "| refresh with 1,000,000 rotated tokens in the table vs an empty one ($(val refresh-grown grown_refresh_s_median) vs $(val refresh-grown empty_refresh_s_median) /s) | ${grown_ratio:-n/a} % | ≥ 90 % | $(verdict "$grown_ratio" '>=' 90) | |"
   echo "| refresh soak, 10 min, sessions of 2 min, purge every 30 s: refresh_tokens rows (end / half time) | $(val refresh-soak token_rows) | bounded | $(val refresh-soak bounded) | |"
   echo "| password login | ${logins:-n/a} logins/s | ≥ 90 % of raw | $(verdict "$ratio" '>=' 90) (${ratio:-n/a} %) | 17.6 logins/s |"

@@ -5,6 +5,7 @@ import dev.gatehouse.platform.Caller;
 import dev.gatehouse.platform.PlatformRole;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param secretValidUntil for a rotated service key's previous secret, the end of the overlap; else null
  * @param valid the answer for a valid org key; null for service keys
- * @param caller the caller a valid service key authenticates as; empty for org keys
+ * @param caller the caller a valid key authenticates as when sent as a bearer: a service key as the role
+ *     {@code service}, an org key as {@code org_key} acting for its organization with its scopes
  */
 record CachedKey(
         UUID keyId,
@@ -44,7 +46,7 @@ record CachedKey(
                     m.revokedAt() != null,
                     secretValidUntil,
                     Verification.valid(m.id(), m.orgId(), m.scopes(), m.expiresAt()),
-                    Optional.empty());
+                    Optional.of(Caller.orgKey(m.id(), m.orgId(), Set.copyOf(m.scopes()))));
         }
         Caller caller = new Caller(m.id(), null, java.util.Set.of(PlatformRole.SERVICE), null);
         return new CachedKey(

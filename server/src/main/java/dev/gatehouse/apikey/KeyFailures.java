@@ -54,6 +54,11 @@ final class KeyFailures {
                 Map.of("errors", List.of(Map.of("field", field, "message", message))));
     }
 
+    /** The bearer credential looks like an org API key but is not one that works (unknown, revoked, expired). */
+    static ApiException invalidOrgKey() {
+        return Problems.unauthorized("invalid_token", "The API key is unknown, revoked or expired.");
+    }
+
     /** The bearer credential looks like a service key but is not one that works (unknown, revoked, expired, retired). */
     static ApiException invalidServiceKey() {
         return Problems.unauthorized("invalid_token", "The service key is unknown, revoked or expired.");

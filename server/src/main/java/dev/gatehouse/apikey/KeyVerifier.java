@@ -97,6 +97,20 @@ class KeyVerifier {
         };
     }
 
+    /**
+     * The caller an org API key authenticates as when sent as a bearer (the routes whose permission names
+     * {@code org_key}), or empty when the key does not work (for any reason).
+     */
+    Optional<Caller> orgCaller(String key) {
+        if (!KeySecrets.ORG.wellFormed(key)) return Optional.empty();
+        CachedKey k = cache.find(KeySecrets.hash(key));
+        if (k == null || k.kind() != Kind.ORG) return Optional.empty();
+        Instant now = clock.instant();
+        if (k.status(now) != CachedKey.Status.ACTIVE) return Optional.empty();
+        lastUsed.touch(k.keyId(), now);
+        return k.caller();
+    }
+
     /** The caller a service key authenticates as, or empty when the key does not work (for any reason). */
     Optional<Caller> serviceCaller(String key) {
         if (!KeySecrets.SERVICE.wellFormed(key)) return Optional.empty();

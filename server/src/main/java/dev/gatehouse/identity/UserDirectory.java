@@ -15,4 +15,7 @@ public interface UserDirectory {
 
     /** The users among these ids that exist, in no particular order: one query for a page of them. */
     List<UserSummary> byIds(Collection<UUID> ids);
+
+    /** Accounts by status, counted now. */
+    UserCounts counts();
 }

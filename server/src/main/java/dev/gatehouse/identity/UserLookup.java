@@ -30,6 +30,17 @@ class UserLookup implements UserDirectory {
     }
 
     @Override
+    public UserCounts counts() {
+        long[] byStatus = new long[UserStatus.values().length];
+        db.sql("select status, count(*) from users group by status").query(rs -> {
+            byStatus[UserStatus.of(rs.getString(1)).ordinal()] = rs.getLong(2);
+        });
+        long active = byStatus[UserStatus.ACTIVE.ordinal()];
+        long suspended = byStatus[UserStatus.SUSPENDED.ordinal()];
+        return new UserCounts(active + suspended, active, suspended, byStatus[UserStatus.DELETED.ordinal()]);
+    }
+
+    @Override
     public List<UserSummary> byIds(Collection<UUID> ids) {
         if (ids.isEmpty()) return List.of();
         return db

@@ -39,7 +39,8 @@ class MailTemplates {
             "org-invitation", Set.of("inviter_name", "org_name", "role", "link", "expires_days"),
             "email-change", Set.of("name", "link", "expires_hours"),
             "email-change-taken", Set.of("name"),
-            "email-changed", Set.of("name", "new_email"));
+            "email-changed", Set.of("name", "new_email"),
+            "usage-alert", Set.of("name", "org_name", "meter", "percent", "used", "limit", "period"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final ResourceBundle.Control NO_FALLBACK =

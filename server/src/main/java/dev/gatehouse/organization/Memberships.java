@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -92,6 +93,20 @@ class Memberships {
                 limit,
                 keyset -> db.sql("select * from org_members where org_id = :org" + keyset)
                         .param("org", orgId));
+    }
+
+    /** The members with one of the roles in an organization that is not deleted, in the order they joined. */
+    List<UUID> withRole(UUID orgId, Set<OrgRole> roles) {
+        if (roles.isEmpty()) return List.of();
+        return db.sql("""
+                select m.user_id from org_members m join organizations o on o.id = m.org_id
+                where m.org_id = :org and o.deleted_at is null and m.role in (:roles)
+                order by m.created_at, m.user_id
+                """)
+                .param("org", orgId)
+                .param("roles", roles.stream().map(OrgRole::wire).toList())
+                .query(UUID.class)
+                .list();
     }
 
     int count(UUID orgId) {

@@ -2,6 +2,7 @@ package dev.gatehouse.organization;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** What other modules may ask about organizations; deleted organizations do not exist here either. */
@@ -15,6 +16,21 @@ public interface OrganizationDirectory {
 
     /** Whether the organization exists and is not deleted. */
     boolean exists(UUID orgId);
+
+    /** The organization's name, empty when it does not exist or is deleted. */
+    Optional<String> name(UUID orgId);
+
+    /**
+     * The members of the organization whose role is one of {@code roles} (say, the owners and billing members
+     * to email about usage), in the order they joined; empty for a deleted or unknown organization.
+     */
+    List<UUID> membersWithRole(UUID orgId, Set<OrgRole> roles);
+
+    /**
+     * The seats the organization fills: members plus open, unexpired invitations (what a plan's {@code seats}
+     * limit counts); 0 for a deleted or unknown organization.
+     */
+    int seatsTaken(UUID orgId);
 
     /** Whether the user is a member whose role has the permission ({@link OrgPermission}'s table). */
     boolean permits(UUID orgId, UUID userId, OrgPermission permission);

@@ -1,7 +1,9 @@
 package dev.gatehouse.organization;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -13,10 +15,14 @@ class OrganizationLookup implements OrganizationDirectory {
 
     private final Organizations orgs;
     private final Memberships memberships;
+    private final Invitations invitations;
+    private final Clock clock;
 
-    OrganizationLookup(Organizations orgs, Memberships memberships) {
+    OrganizationLookup(Organizations orgs, Memberships memberships, Invitations invitations, Clock clock) {
         this.orgs = orgs;
         this.memberships = memberships;
+        this.invitations = invitations;
+        this.clock = clock;
     }
 
     @Override
@@ -38,6 +44,22 @@ class OrganizationLookup implements OrganizationDirectory {
     @Override
     public boolean exists(UUID orgId) {
         return orgs.active(orgId).isPresent();
+    }
+
+    @Override
+    public Optional<String> name(UUID orgId) {
+        return orgs.active(orgId).map(Org::name);
+    }
+
+    @Override
+    public int seatsTaken(UUID orgId) {
+        if (orgs.active(orgId).isEmpty()) return 0;
+        return memberships.count(orgId) + invitations.pending(orgId, clock.instant());
+    }
+
+    @Override
+    public List<UUID> membersWithRole(UUID orgId, Set<OrgRole> roles) {
+        return memberships.withRole(orgId, roles);
     }
 
     @Override

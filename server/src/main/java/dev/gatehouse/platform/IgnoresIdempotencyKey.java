@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * A POST route (the handler method, or every route of its controller) on which {@code Idempotency-Key} is
- * ignored: nothing of its requests or responses is stored, not even the request's fingerprint. The route's
- * own module declares it, for one of two reasons; the platform's idempotency filter only reads it.
+ * ignored by the platform: nothing of its requests or responses is stored by the filter, not even the request's
+ * fingerprint. The route's own module declares it, for one of three reasons; the platform's idempotency filter
+ * only reads it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -32,6 +33,15 @@ public @interface IgnoresIdempotencyKey {
          * replayed later could be stale (a "valid" after a revocation), and storing one per call would add a
          * write to a read path.
          */
-        READ_ONLY
+        READ_ONLY,
+
+        /**
+         * The route keeps the key itself, in the transaction that makes its effect (a quota consumption): the
+         * effect and the stored answer commit together or not at all. The filter's claim, committed before the
+         * handler runs and completed after it, would leave a window where a node dying after the effect's commit
+         * lets a retry run the effect again. Such a route implements the same semantics (replay, 422 for another
+         * request under the key) and documents it.
+         */
+        KEPT_WITH_THE_EFFECT
     }
 }

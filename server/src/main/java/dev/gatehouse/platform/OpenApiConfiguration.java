@@ -62,6 +62,7 @@ class OpenApiConfiguration {
 
     static final String BEARER = "bearer";
     static final String SERVICE_KEY = "service_key";
+    static final String ORG_KEY = "org_key";
     static final String PROBLEM = "Problem";
     static final String PROBLEM_JSON = "application/problem+json";
 
@@ -94,6 +95,15 @@ class OpenApiConfiguration {
                                         .bearerFormat("gh_sk_...")
                                         .description("A service key (gh_sk_...) an admin created for the product's"
                                                 + " backend, sent as Authorization: Bearer gh_sk_..."))
+                        .addSecuritySchemes(
+                                ORG_KEY,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("gh_pk_...")
+                                        .description("An organization's API key (gh_pk_...), sent as Authorization:"
+                                                + " Bearer gh_pk_...; it acts for its own organization, as far as its"
+                                                + " scopes allow (usage:write to send usage events)."))
                         .addSchemas("FieldError", fieldError())
                         .addSchemas(PROBLEM, problem()));
     }
@@ -199,11 +209,13 @@ class OpenApiConfiguration {
                 PermissionInterceptor.ours(handler) ? PermissionInterceptor.permissionOf(handler) : Permission.PUBLIC;
         if (permission == null || permission == Permission.PUBLIC) return List.of();
         boolean service = permission.roles().contains(PlatformRole.SERVICE);
-        boolean people = permission.roles().stream().anyMatch(r -> r != PlatformRole.SERVICE);
-        // Either requirement satisfies the operation: a route both may call lists both schemes.
+        boolean orgKey = permission.roles().contains(PlatformRole.ORG_KEY);
+        boolean people = permission.roles().stream().anyMatch(PlatformRole.ASSIGNABLE::contains);
+        // Either requirement satisfies the operation: a route several may call lists each scheme.
         List<SecurityRequirement> schemes = new ArrayList<>();
         if (people) schemes.add(new SecurityRequirement().addList(BEARER));
         if (service) schemes.add(new SecurityRequirement().addList(SERVICE_KEY));
+        if (orgKey) schemes.add(new SecurityRequirement().addList(ORG_KEY));
         return schemes;
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.platform;
 
 import static dev.gatehouse.platform.PlatformRole.ADMIN;
+import static dev.gatehouse.platform.PlatformRole.ORG_KEY;
 import static dev.gatehouse.platform.PlatformRole.SERVICE;
 import static dev.gatehouse.platform.PlatformRole.SUPERADMIN;
 import static dev.gatehouse.platform.PlatformRole.SUPPORT;
@@ -16,12 +17,13 @@ import java.util.Set;
  *
  * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the permissions
  * that list it: the backend's ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #GATES_CHECK},
- * {@link #RATELIMIT_CHECK}), which only a service key holds, and {@link #ENTITLEMENTS_CHECK}, which people hold too.
- * So users and the backend stay apart by the table itself: a new user route is closed to service keys without anyone
- * having to remember it. A route both may call (the entitlement check) judges a person's access to the organization
- * itself. What a user may do
- * inside an organization is decided by the organization's own table ({@code OrgPermission}) on top of
- * {@link #SIGNED_IN}.
+ * {@link #RATELIMIT_CHECK}, {@link #QUOTAS_CONSUME}), which only a service key holds, and {@link #ENTITLEMENTS_CHECK}, {@link #USAGE_READ}
+ * and {@link #USAGE_WRITE}, which people or organizations' API keys hold too. So users and the backend stay apart
+ * by the table itself: a new user route is closed to service keys without anyone having to remember it. A route
+ * both may call (the entitlement check, an organization's usage) judges a person's access to the organization
+ * itself. An organization's API key ({@link PlatformRole#ORG_KEY}) holds only {@link #USAGE_WRITE}, and the route
+ * checks its scope and organization. What a user may do inside an organization is decided by the organization's
+ * own table ({@code OrgPermission}) on top of {@link #SIGNED_IN}.
  */
 public enum Permission {
     PUBLIC("public", "Anyone, signed in or not (sign-up, sign-in, discovery)"),
@@ -78,6 +80,24 @@ public enum Permission {
             "Manage onboarding step definitions and migrate users to a new version",
             ADMIN,
             SUPERADMIN),
+    USAGE_WRITE(
+            "usage.write",
+            "Send usage events (the product's backend with a service key, or an org API key with the usage:write scope"
+                    + " for its own organization)",
+            SERVICE,
+            ORG_KEY),
+    QUOTAS_CONSUME(
+            "quotas.consume", "Consume an organization's quota (the product's backend, with a service key)", SERVICE),
+    USAGE_READ(
+            "usage.read",
+            "Read an organization's usage and entitlements: its members as their org role allows, and the product's"
+                    + " backend",
+            USER,
+            SUPPORT,
+            ADMIN,
+            SUPERADMIN,
+            SERVICE),
+    STATS_READ("stats.read", "Read platform statistics and any organization's usage", SUPPORT, ADMIN, SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
     private final String key;

@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
  * stores a person's roles (the {@code users.roles} check constraint backs the list, and
  * {@code StateColumnsTest} keeps the two equal), access tokens carry them.
  *
- * <p>{@link #SERVICE} is the one role of the product's backend signing in with a service key; no person is
- * ever given it, which is why {@link #assignable} is the only way the API reads a role.
+ * <p>{@link #SERVICE} is the one role of the product's backend signing in with a service key, and {@link #ORG_KEY}
+ * the one of an organization's API key; no person is ever given either, which is why {@link #assignable} is the
+ * only way the API reads a role.
  *
  * <p>A named schema in the OpenAPI document rather than an inline enum: openapi-generator's Java client
  * (7.x) does not compile a {@code uniqueItems} array of inline enum values.
@@ -28,10 +29,15 @@ public enum PlatformRole {
     ADMIN,
     SUPERADMIN,
     /** The product's backend, with a service key; never held by a person. */
-    SERVICE;
+    SERVICE,
+    /**
+     * An organization's API key ({@code gh_pk_...}) sent as a bearer: it acts for its organization only, with its
+     * scopes ({@link Caller#orgId()}, {@link Caller#scopes()}); never held by a person.
+     */
+    ORG_KEY;
 
-    /** The roles a person can hold: all but {@link #SERVICE}. */
-    public static final Set<PlatformRole> ASSIGNABLE = Set.copyOf(EnumSet.complementOf(EnumSet.of(SERVICE)));
+    /** The roles a person can hold: all but {@link #SERVICE} and {@link #ORG_KEY}. */
+    public static final Set<PlatformRole> ASSIGNABLE = Set.copyOf(EnumSet.complementOf(EnumSet.of(SERVICE, ORG_KEY)));
 
     /** The name on the wire, in access tokens and in the database: {@code user}, {@code superadmin}... */
     @JsonValue

@@ -1,6 +1,7 @@
 package dev.gatehouse.subscription;
 
 import dev.gatehouse.catalog.Plan;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,6 +21,9 @@ public interface SubscriptionDirectory {
      * current catalog on every call.
      */
     Plan planOf(UUID orgId);
+
+    /** The subscriptions of organizations that exist, counted by plan and state now (read from PostgreSQL). */
+    List<PlanStateCount> counts();
 
     /** {@link #planOf} as an answer that also says whether the organization exists. */
     default Optional<Plan> entitledPlan(UUID orgId) {

@@ -6,6 +6,7 @@ import dev.gatehouse.catalog.Catalog;
 import dev.gatehouse.catalog.CatalogVersion;
 import dev.gatehouse.catalog.Plan;
 import dev.gatehouse.platform.ChangeFeed;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +58,11 @@ class SubscriptionLookup implements SubscriptionDirectory {
         cache.put(orgId, loaded);
         if (generation.get() != before) cache.asMap().remove(orgId, loaded);
         return loaded;
+    }
+
+    @Override
+    public List<PlanStateCount> counts() {
+        return subscriptions.counts();
     }
 
     @Override

@@ -84,6 +84,17 @@ class Subscriptions {
                 .list();
     }
 
+    /** Open subscriptions (of organizations that exist) by plan and state. */
+    List<PlanStateCount> counts() {
+        return db.sql("""
+                        select plan, state, count(*) as n from subscriptions where closed_at is null
+                        group by plan, state order by plan, state
+                        """)
+                .query((rs, n) -> new PlanStateCount(
+                        rs.getString("plan"), SubscriptionState.of(rs.getString("state")), rs.getLong("n")))
+                .list();
+    }
+
     /** Plans subscriptions point at (their plan while not expired, and scheduled downgrades), with counts. */
     Map<String, Long> plansInUse() {
         Map<String, Long> inUse = new LinkedHashMap<>();

@@ -33,7 +33,13 @@ class CachedKeyTest {
         ApiKeys.Match m = match(Kind.ORG, null, false, null, true);
         CachedKey k = CachedKey.of(m);
         assertThat(k.status(NOW)).isEqualTo(Status.ACTIVE);
-        assertThat(k.caller()).isEmpty();
+        // Sent as a bearer, it acts for its organization with its scopes, nothing more.
+        assertThat(k.caller()).hasValueSatisfying(c -> {
+            assertThat(c.roles()).containsExactly(dev.gatehouse.platform.PlatformRole.ORG_KEY);
+            assertThat(c.userId()).isEqualTo(m.id());
+            assertThat(c.orgId()).isEqualTo(m.orgId());
+            assertThat(c.scopes()).containsExactly("read");
+        });
         assertThat(k.valid()).isNotNull();
         assertThat(k.valid().valid()).isTrue();
         assertThat(k.valid().orgId()).isEqualTo(m.orgId());

@@ -71,11 +71,10 @@ class VerifyTest extends ApiKeyEndToEndTest {
         assertProblem(http.post(VERIFY).json("key", secret).send(), 401, "unauthenticated");
         assertProblem(http.post(VERIFY).bearer(user.token()).json("key", secret).send(), 403, "forbidden");
         assertProblem(http.post(VERIFY).bearer(admin()).json("key", secret).send(), 403, "forbidden");
-        // An org API key is no credential for Gatehouse's own API.
+        // An org API key is a credential for one thing only, sending its organization's usage: here it is refused.
         Http.Response withOrgKey =
                 http.post(VERIFY).bearer(secret).json("key", secret).send();
-        assertProblem(withOrgKey, 401, "invalid_token");
-        assertThat(withOrgKey.header("WWW-Authenticate")).contains("invalid_token");
+        assertProblem(withOrgKey, 403, "forbidden");
         // Made-up and malformed service keys are refused like any invalid bearer token.
         assertProblem(
                 http.post(VERIFY)

@@ -48,6 +48,22 @@ class MailTemplatesTest {
             case "email-change" ->
                 Map.of("name", "Ada", "link", "https://app.example.com/verify?token=t3", "expires_hours", "24");
             case "email-changed" -> Map.of("name", "Ada", "new_email", "ada@new.example.com");
+            case "usage-alert" ->
+                Map.of(
+                        "name",
+                        "Ada",
+                        "org_name",
+                        "Analytical Engines",
+                        "meter",
+                        "api_calls",
+                        "percent",
+                        "80",
+                        "used",
+                        "800",
+                        "limit",
+                        "1000",
+                        "period",
+                        "day");
             default -> Map.of("name", "Ada");
         };
     }

@@ -57,13 +57,13 @@ class ModuleOwnedRoutesTest extends EndToEndTest {
         List<String> ignoring = postPaths().stream()
                 .filter(path -> ignored.matches(request("POST", path)))
                 .toList();
-        // The credential routes and the read-only verification, evaluation, gate check and entitlement check, as
-        // their controllers declare them.
+        // The credential routes, the read-only verification, evaluation, gate check and entitlement check, and quota
+        // consumption (which keeps its key with the effect), as their controllers declare them.
         assertThat(ignoring)
                 .isNotEmpty()
                 .allMatch(path -> path.matches("/api/v1/auth/.+|/api/v1/me/mfa/.+|/api/v1/me/(step-up|password)"
                         + "|/api/v1/admin/users/[^/]+/impersonate|/api/v1/keys/verify|/api/v1/flags/evaluate"
-                        + "|/api/v1/gates/check|/api/v1/entitlements/check"))
+                        + "|/api/v1/gates/check|/api/v1/entitlements/check|/api/v1/quotas/consume"))
                 .contains(
                         "/api/v1/auth/login",
                         "/api/v1/auth/register",
@@ -73,6 +73,7 @@ class ModuleOwnedRoutesTest extends EndToEndTest {
                         "/api/v1/me/password",
                         "/api/v1/keys/verify",
                         "/api/v1/gates/check",
+                        "/api/v1/quotas/consume",
                         "/api/v1/entitlements/check");
         assertThat(ignoring).anyMatch(path -> path.endsWith("/impersonate"));
         // Their neighbours under the same prefixes still honour keys.

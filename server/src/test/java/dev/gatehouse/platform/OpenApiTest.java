@@ -76,13 +76,19 @@ class OpenApiTest extends EndToEndTest {
             String path = route.substring(route.indexOf(' ') + 1);
             if (path.startsWith("/api/v1/auth/") || path.startsWith("/.well-known/") || path.equals("/api/v1/plans")) {
                 assertThat(security.isEmpty()).as(route + " is public").isTrue();
+            } else if (path.equals("/api/v1/usage/events")) {
+                // The product's backend, or an organization's API key.
+                assertThat(security).as(route).hasSize(2);
+                assertThat(security.get(0).has("service_key")).as(route).isTrue();
+                assertThat(security.get(1).has("org_key")).as(route).isTrue();
             } else if (path.equals("/api/v1/keys/verify")
                     || path.equals("/api/v1/gates/check")
                     || path.equals("/api/v1/ratelimit/check")
-                    || path.startsWith("/api/v1/flags/")) {
+                    || path.startsWith("/api/v1/flags/")
+                    || path.equals("/api/v1/quotas/consume")) {
                 assertThat(security).as(route + ": service keys only").hasSize(1);
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
-            } else if (path.equals("/api/v1/entitlements/check")) {
+            } else if (path.equals("/api/v1/entitlements/check") || path.equals("/api/v1/orgs/{org}/usage")) {
                 // Either a person's token or a service key: two alternative requirements.
                 assertThat(security).as(route).hasSize(2);
                 assertThat(security.get(0).has("bearer")).as(route).isTrue();
@@ -200,7 +206,9 @@ class OpenApiTest extends EndToEndTest {
                 "Subscription",
                 "Feature flags",
                 "Onboarding",
-                "Rate limits");
+                "Rate limits",
+                "Metering",
+                "Admin");
         JsonNode doc = document();
         List<String> ids = new ArrayList<>();
         operations(doc).forEach((route, operation) -> {

@@ -97,6 +97,21 @@ class PermissionMatrixTest extends EndToEndTest {
                 .send();
         assertThat(serviceKey.status()).as(serviceKey.toString()).isEqualTo(201);
         tokens.put(PlatformRole.SERVICE, serviceKey.json().get("key").asString());
+        // An organization's API key, sent as a bearer, in the superadmin's personal organization.
+        String org = http.get("/api/v1/orgs")
+                .bearer(superadmin.accessToken())
+                .send()
+                .json()
+                .get("data")
+                .get(0)
+                .get("id")
+                .asString();
+        Http.Response orgKey = http.post("/api/v1/orgs/" + org + "/api-keys")
+                .bearer(superadmin.accessToken())
+                .json("name", "matrix", "scopes", List.of("usage:write"))
+                .send();
+        assertThat(orgKey.status()).as(orgKey.toString()).isEqualTo(201);
+        tokens.put(PlatformRole.ORG_KEY, orgKey.json().get("key").asString());
     }
 
     List<Endpoint> endpoints() {

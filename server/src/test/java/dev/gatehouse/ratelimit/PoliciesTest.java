@@ -9,6 +9,7 @@ import dev.gatehouse.catalog.Price;
 import dev.gatehouse.catalog.RateLimitPolicy;
 import dev.gatehouse.catalog.RateLimitScope;
 import dev.gatehouse.subscription.CurrentPlan;
+import dev.gatehouse.subscription.PlanStateCount;
 import dev.gatehouse.subscription.SubscriptionDirectory;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -40,6 +41,11 @@ class PoliciesTest {
             @Override
             public Plan planOf(UUID orgId) {
                 return catalog.get().plans().get(plan);
+            }
+
+            @Override
+            public List<PlanStateCount> counts() {
+                return List.of();
             }
         };
     }
