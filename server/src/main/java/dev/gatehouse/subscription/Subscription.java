@@ -1,5 +1,6 @@
 package dev.gatehouse.subscription;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -41,10 +42,11 @@ record Subscription(
 
     /**
      * The plan changed at once, any scheduled change dropped. A subscription that had ended (expired, suspended,
-     * canceled) starts again, active, with a new period; a running one keeps its period.
+     * canceled) starts again, active, with a new period, and so does a trial (the plan set at once ends it); a
+     * running one keeps its period.
      */
     Subscription changePlan(String newPlan, Term term, Instant now) {
-        if (state.entitles() && state != SubscriptionState.CANCELED) {
+        if (state.entitles() && state != SubscriptionState.CANCELED && state != SubscriptionState.TRIALING) {
             return new Subscription(orgId, newPlan, state, periodStart, periodEnd, null, canceledAt, createdAt, now);
         }
         return new Subscription(
@@ -53,6 +55,23 @@ record Subscription(
                 state.moveTo(SubscriptionState.ACTIVE),
                 now,
                 term.after(now),
+                null,
+                null,
+                createdAt,
+                now);
+    }
+
+    /**
+     * A trial of {@code trialPlan} for {@code days} days from now: the plan's entitlements apply until the period
+     * ends, then the unconverted trial expires ({@link #renew}) and the default plan's apply again.
+     */
+    Subscription startTrial(String trialPlan, int days, Instant now) {
+        return new Subscription(
+                orgId,
+                trialPlan,
+                state.moveTo(SubscriptionState.TRIALING),
+                now,
+                now.plus(Duration.ofDays(days)),
                 null,
                 null,
                 createdAt,

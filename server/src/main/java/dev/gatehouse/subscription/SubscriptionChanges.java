@@ -104,7 +104,9 @@ class SubscriptionChanges {
             }
             if (!target.price().free()) throw SubscriptionFailures.paidPlanNeedsAdmin(target.key());
             Price current = c.plan(s.plan()).map(Plan::price).orElse(null);
+            // A trial has no paid period to keep: moving to a free plan ends it at once.
             boolean downgrade = running
+                    && s.state() != SubscriptionState.TRIALING
                     && current != null
                     && target.price().monthly().compareTo(current.monthly()) < 0
                     && settings.downgrades() == SubscriptionSettings.Downgrades.PERIOD_END;
@@ -125,6 +127,44 @@ class SubscriptionChanges {
                     .detail("to_plan", target.key())
                     .detail("state", changed.state().wire()));
             return changed;
+        }));
+    }
+
+    /**
+     * A member with {@code billing.manage} starts a trial of a plan that offers one ({@code trial_days}): from a
+     * free plan (or an ended subscription), once per organization and plan. The plan applies at once for the
+     * trial's days; converting is a plan change (billing, or an admin's override), and an unconverted trial
+     * expires at its end, back to the default plan's entitlements.
+     */
+    Subscription startTrial(UUID orgId, Caller caller, String planKey) {
+        return Objects.requireNonNull(tx.execute(status -> {
+            OrgRole role = organizations.roleOf(orgId, caller.userId()).orElseThrow(SubscriptionFailures::orgNotFound);
+            if (!OrgPermission.BILLING_MANAGE.permits(role)) throw new PermissionDenied(OrgPermission.BILLING_MANAGE);
+            CatalogVersion c = catalog.current();
+            Plan target = c.plan(planKey).orElseThrow(() -> SubscriptionFailures.unknownPlan(planKey, c));
+            if (target.trialDays() == 0) throw SubscriptionFailures.noTrial(target.key());
+            Subscription s = subscriptions.lock(orgId).orElseThrow(SubscriptionFailures::orgNotFound);
+            boolean onFreePlan = c.plan(s.plan()).map(p -> p.price().free()).orElse(true);
+            boolean eligible =
+                    s.state() == SubscriptionState.EXPIRED || (s.state() == SubscriptionState.ACTIVE && onFreePlan);
+            if (!eligible) throw SubscriptionFailures.trialUnavailable(s.plan(), s.state());
+            Instant now = now();
+            if (!subscriptions.recordTrial(orgId, target.key(), now)) {
+                throw SubscriptionFailures.trialUsed(target.key());
+            }
+            Subscription trial = s.startTrial(target.key(), target.trialDays(), now);
+            save(trial);
+            events.publishEvent(new SubscriptionStateChanged(
+                    orgId, target.key(), s.state(), trial.state(), caller.userId(), RequestIds.current(), now));
+            events.publishEvent(new PlanChanged(
+                    orgId, s.plan(), target.key(), caller.userId(), false, null, RequestIds.current(), now));
+            events.publishEvent(new SubscriptionRenewed(
+                    orgId, trial.plan(), trial.periodStart(), trial.periodEnd(), RequestIds.current(), now));
+            audit.record(entry(caller, "subscription.trial_started", orgId)
+                    .detail("from_plan", s.plan())
+                    .detail("plan", target.key())
+                    .detail("trial_ends_at", trial.periodEnd()));
+            return trial;
         }));
     }
 

@@ -101,4 +101,22 @@ class SubscriptionController {
         Subscription changed = changes.change(org, CallerAuthentication.current(), body.plan());
         return SubscriptionView.of(CurrentPlan.of(changed), catalog.current());
     }
+
+    record TrialStart(
+            @NotNull @Pattern(regexp = PLAN_KEY, message = "must be a plan key such as pro")
+            String plan) {}
+
+    @Operation(
+            operationId = "startSubscriptionTrial",
+            summary = "Start a trial of a plan (billing.manage: owners and billing members)",
+            description = "The plan's features and limits apply at once, state trialing, until current_period_end"
+                    + " (the plan's trial_days from now); an unconverted trial then expires and the default plan's"
+                    + " entitlements apply again. Moving to a free plan ends a trial at once. One trial per"
+                    + " organization and plan. 422 unknown_plan, no_trial (the plan has none); 409"
+                    + " trial_unavailable (not on a free plan), trial_used.")
+    @PostMapping(path = "/trial", consumes = "application/json")
+    SubscriptionView startTrial(@PathVariable UUID org, @Valid @RequestBody TrialStart body) {
+        Subscription trial = changes.startTrial(org, CallerAuthentication.current(), body.plan());
+        return SubscriptionView.of(CurrentPlan.of(trial), catalog.current());
+    }
 }

@@ -44,6 +44,27 @@ final class SubscriptionFailures {
                         + " paid plans.");
     }
 
+    static ApiException noTrial(String plan) {
+        return Problems.invalid("no_trial", "The plan '" + plan + "' offers no trial (its trial_days is 0).");
+    }
+
+    /** A trial starts from a free plan or an ended subscription, not on top of a paid plan or another trial. */
+    static ApiException trialUnavailable(String plan, SubscriptionState state) {
+        return Problems.of(
+                HttpStatus.CONFLICT,
+                "trial_unavailable",
+                "Conflict",
+                "A trial starts from a free plan; the organization is " + state.wire() + " on '" + plan + "'.");
+    }
+
+    static ApiException trialUsed(String plan) {
+        return Problems.of(
+                HttpStatus.CONFLICT,
+                "trial_used",
+                "Conflict",
+                "The organization has had its trial of '" + plan + "' already; subscribe to keep it.");
+    }
+
     /**
      * 402: the organization's plan does not include the feature. Carries what the product needs to sell the
      * upgrade: the plans that include it (cheapest first, as the catalog lists them) and where to upgrade.

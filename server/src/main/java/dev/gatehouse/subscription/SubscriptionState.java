@@ -12,7 +12,7 @@ import java.util.Set;
  * the {@code subscriptions_state_check} constraint the same names.
  *
  * <pre>
- *   trialing ──► active ◄──────────────┐
+ *   trialing ◄─► active ◄──────────────┐   (a trial of a paid plan starts from a free one)
  *      │  │        │  ▲                │
  *      │  │        ▼  │                │
  *      │  │     past_due ──► grace ──► suspended
@@ -43,7 +43,7 @@ public enum SubscriptionState {
 
     private static final Map<SubscriptionState, Set<SubscriptionState>> NEXT = Map.of(
             TRIALING, EnumSet.of(ACTIVE, PAST_DUE, CANCELED, EXPIRED),
-            ACTIVE, EnumSet.of(PAST_DUE, CANCELED),
+            ACTIVE, EnumSet.of(TRIALING, PAST_DUE, CANCELED),
             PAST_DUE, EnumSet.of(ACTIVE, GRACE, CANCELED),
             GRACE, EnumSet.of(ACTIVE, SUSPENDED, CANCELED),
             SUSPENDED, EnumSet.of(ACTIVE, CANCELED),

@@ -63,6 +63,20 @@ class Subscriptions {
     }
 
     /** The subscription of a deleted organization is kept, expired, and no longer served. */
+    /**
+     * Records the organization's trial of the plan; false when it had one already (one trial per organization and
+     * plan, ever: the row outlives the trial).
+     */
+    boolean recordTrial(UUID orgId, String plan, Instant now) {
+        return db.sql("insert into subscription_trials (org_id, plan, started_at) values (:orgId, :plan, :now)"
+                                + " on conflict do nothing")
+                        .param("orgId", orgId)
+                        .param("plan", plan)
+                        .param("now", utc(now))
+                        .update()
+                == 1;
+    }
+
     void close(UUID orgId, Instant now) {
         db.sql("update subscriptions set closed_at = :now, updated_at = :now where org_id = :orgId")
                 .param("orgId", orgId)

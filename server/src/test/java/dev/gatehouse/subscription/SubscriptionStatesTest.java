@@ -61,7 +61,7 @@ class SubscriptionStatesTest extends SubscriptionEndToEndTest {
                 }
             }
         }
-        assertThat(allowed).as("moves in the table").isEqualTo(18);
+        assertThat(allowed).as("moves in the table").isEqualTo(19);
     }
 
     /** Tries the move on a scratch row in a transaction that is always rolled back. */
