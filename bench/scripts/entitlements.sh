@@ -4,7 +4,10 @@
 # override (not measured); then, alternating, ENT_RUNS measured wrk runs of ENT_DURATION each for /me (admin
 # token) and for the check (service key; the organizations in turn, features their plans include), 2 threads,
 # ENT_CONNECTIONS connections, after one warm-up run of each.
-# Bars: the check >= 80 % of /me's median req/s (200s only) and its p99 <= 10 ms, both measured in this run.
+# Then ENT_RUNS open-loop runs with hey at a fixed ENT_RATE (default: half of /me's median saturated rate), so the
+# p99 is the server's at that rate, not the queue wrk builds when it saturates 2 cores it shares with the server.
+# Bars: the check >= 80 % of /me's median req/s (200s only), and its p99 <= 10 ms (judged on the open-loop runs;
+# the saturated runs' p99 is reported too), both measured in this run.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 BENCH_NAME=entitlements
@@ -80,5 +83,25 @@ record check_req_s_median "$ch_median"
 record check_p99_ms_median "$p99_median"
 ratio="$(awk -v c="$ch_median" -v m="$me_median" 'BEGIN { printf "%.1f", (m > 0 ? 100 * c / m : 0) }')"
 record check_pct_of_me "$ratio"
-awk -v r="$ratio" -v p="$p99_median" 'BEGIN { exit !(r >= 80 && p <= 10) }' \
-  && record verdict "pass (>= 80 % of /me, p99 <= 10 ms)" || record verdict "FAIL (< 80 % of /me or p99 > 10 ms)"
+
+# Open loop at a fixed rate over the same connections, one organization (hey sends one body).
+require hey
+RATE="${ENT_RATE:-$(awk -v m="$me_median" 'BEGIN { printf "%d", m / 2 }')}"
+op99=()
+for i in $(seq 1 "$RUNS"); do
+  busy="$(wait_quiet)"
+  out="$(hey -z "$DURATION" -c "$CONNS" -q $(( RATE / CONNS )) -m POST -T application/json \
+        -H "Authorization: Bearer $SERVICE_KEY" -d "{\"org\":\"${orgs[1]}\",\"feature\":\"priority_support\"}" \
+        "$BASE/api/v1/entitlements/check")"
+  printf '%s\n' "$out" >"$RESULTS_DIR/entitlements-open$i.hey.txt"
+  r="$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')"
+  p="$(printf '%s\n' "$out" | awk '/ 99% in / {printf "%.2f", $3 * 1000}')"
+  ok="$(printf '%s\n' "$out" | awk '/\[200\]/ {print $2}')"
+  op99+=("$p")
+  record "open$i" "offered_req_s=$RATE served_req_s=$r p99_ms=$p ok=${ok:-0} busy_before=${busy}%"
+done
+open_p99="$(printf '%s\n' "${op99[@]}" | median)"
+record open_p99_ms_median "$open_p99"
+awk -v r="$ratio" -v p="$open_p99" 'BEGIN { exit !(r >= 80 && p <= 10) }' \
+  && record verdict "pass (>= 80 % of /me; p99 <= 10 ms at $RATE/s)" \
+  || record verdict "FAIL (< 80 % of /me, or p99 > 10 ms at $RATE/s)"

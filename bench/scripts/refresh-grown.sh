@@ -14,7 +14,8 @@ RUNS="${GROWN_RUNS:-3}"
 DURATION="${GROWN_DURATION:-25s}"
 WARMUP="${GROWN_WARMUP:-20s}"
 CHAINS="${REFRESH_CHAINS:-64}"
-USERS="${REFRESH_USERS:-16}"
+# One user per chain: the shipped free plan ends a user's oldest session beyond 3 (sessions per user).
+USERS="${REFRESH_USERS:-$CHAINS}"
 ROWS="${GROWN_ROWS:-1000000}"
 PER_FAMILY="${GROWN_PER_FAMILY:-100}"
 require curl jq wrk psql

@@ -10,7 +10,8 @@ RUNS="${REFRESH_RUNS:-3}"
 DURATION="${REFRESH_DURATION:-25s}"
 WARMUP="${REFRESH_WARMUP:-20s}"
 CHAINS="${REFRESH_CHAINS:-64}"
-USERS="${REFRESH_USERS:-16}"
+# One user per chain: the shipped free plan ends a user's oldest session beyond 3 (sessions per user).
+USERS="${REFRESH_USERS:-$CHAINS}"
 require curl jq wrk
 init_results
 ensure_jar
