@@ -70,7 +70,7 @@ create table credit_blocks (
 );
 create index credit_blocks_spending_order on credit_blocks (org_id, priority, expires_at, created_at)
     where expired_at is null;
-create index credit_blocks_due on credit_blocks (expires_at) where expired_at is null;
+create index credit_blocks_due on credit_blocks (expires_at) where remaining > 0;
 create unique index credit_blocks_one_overdraft on credit_blocks (org_id) where source = 'overdraft';
 
 -- The entries: immutable, each on one account; available and held entries name their block.
@@ -191,6 +191,8 @@ create table credit_warnings (
     threshold    bigint      not null check (threshold >= 0),
     balance      bigint      not null,
     fired_at     timestamptz not null,
+    -- When its emails were queued: a redelivered event finds it set and emails nobody twice.
+    emailed_at   timestamptz,
     primary key (org_id, period_start, threshold)
 );
 

@@ -97,6 +97,25 @@ public enum Permission {
             ADMIN,
             SUPERADMIN,
             SERVICE),
+    CREDITS_READ(
+            "credits.read",
+            "Read an organization's credits (balance, blocks, entries) and estimate a call's price: its members as"
+                    + " their org role allows, and the product's backend",
+            USER,
+            SUPPORT,
+            ADMIN,
+            SUPERADMIN,
+            SERVICE),
+    CREDITS_SPEND(
+            "credits.spend",
+            "Reserve, settle, release and debit an organization's credits (the product's backend, with a service key)",
+            SERVICE),
+    CREDITS_MANAGE(
+            "credits.manage",
+            "Grant and adjust any organization's credits with a reason (audited in the ledger); check the ledger for"
+                    + " drift",
+            ADMIN,
+            SUPERADMIN),
     STATS_READ("stats.read", "Read platform statistics and any organization's usage", SUPPORT, ADMIN, SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
