@@ -19,4 +19,5 @@ public record CreditBalanceLow(
         BigDecimal available,
         Instant periodStart,
         @Nullable String requestId,
-        Instant occurredAt) {}
+        Instant occurredAt)
+        implements CreditEvent {}

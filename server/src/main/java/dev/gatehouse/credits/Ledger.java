@@ -157,17 +157,37 @@ class Ledger {
                 delta[leg.account() == Account.AVAILABLE ? 0 : 1] += leg.amount();
             }
         }
-        // Accounts are created on first use; the sum per account is added to the cached balance.
-        db.sql("""
-                        insert into credit_accounts (org_id, account, balance)
-                        select :org, a, sum(d) from unnest(cast(:accounts as text[]), cast(:amounts as bigint[])) as u (a, d)
-                        group by a
-                        on conflict (org_id, account) do update set balance = credit_accounts.balance + excluded.balance
+        // The sum per account is added to its cached balance; accounts are created on first use. Not one upsert:
+        // PostgreSQL checks the row an upsert would insert before it finds the conflict, so a negative sum on an
+        // existing held account would fail its check.
+        Map<String, Long> sums = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) sums.merge(accounts[i], amounts[i], Math::addExact);
+        String[] names = sums.keySet().toArray(String[]::new);
+        Long[] deltas = sums.values().toArray(Long[]::new);
+        List<String> existing = db.sql("""
+                        update credit_accounts c set balance = c.balance + u.d
+                        from unnest(cast(:accounts as text[]), cast(:amounts as bigint[])) as u (a, d)
+                        where c.org_id = :org and c.account = u.a
+                        returning c.account
                         """)
                 .param("org", p.org())
-                .param("accounts", accounts)
-                .param("amounts", amounts)
-                .update();
+                .param("accounts", names)
+                .param("amounts", deltas)
+                .query(String.class)
+                .list();
+        if (existing.size() < names.length) {
+            // New accounts; the organization's lock keeps anyone else from creating them meanwhile.
+            List<String> missing = new ArrayList<>(sums.keySet());
+            missing.removeAll(existing);
+            db.sql("""
+                            insert into credit_accounts (org_id, account, balance)
+                            select :org, a, d from unnest(cast(:accounts as text[]), cast(:amounts as bigint[])) as u (a, d)
+                            """)
+                    .param("org", p.org())
+                    .param("accounts", missing.toArray(String[]::new))
+                    .param("amounts", missing.stream().map(sums::get).toArray(Long[]::new))
+                    .update();
+        }
         db.sql("""
                         insert into credit_entries (id, transaction_id, org_id, account, block_id, amount, created_at)
                         select i, :tx, :org, a, b, d, :at
