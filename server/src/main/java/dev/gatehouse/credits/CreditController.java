@@ -43,6 +43,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -243,6 +244,7 @@ class CreditController {
     @RequiresPermission(Permission.CREDITS_SPEND)
     @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.KEPT_WITH_THE_EFFECT)
     @PostMapping(path = "/api/v1/credits/reservations", consumes = "application/json", produces = "application/json")
+    @ResponseStatus(HttpStatus.CREATED) // the answer is a ResponseEntity (for its headers); the document reads this
     ResponseEntity<ReservationView> reserve(@Valid @RequestBody ReserveRequest body, HttpServletRequest http) {
         CreditRequests.Key key = key(http, "reserve", body);
         requireOrg(body.org());
@@ -351,6 +353,7 @@ class CreditController {
     @RequiresPermission(Permission.CREDITS_SPEND)
     @IgnoresIdempotencyKey(IgnoresIdempotencyKey.Reason.KEPT_WITH_THE_EFFECT)
     @PostMapping(path = "/api/v1/credits/debits", consumes = "application/json", produces = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<DebitView> debit(@Valid @RequestBody DebitRequest body, HttpServletRequest http) {
         CreditRequests.Key key = key(http, "debit", body);
         requireOrg(body.org());
