@@ -2,6 +2,7 @@ package dev.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.credits.CreditEvent;
 import dev.gatehouse.identity.IdentityEvent;
 import dev.gatehouse.metering.MeteringEvent;
 import dev.gatehouse.organization.OrganizationEvent;
@@ -33,7 +34,12 @@ class EventSerializationTest extends EndToEndTest {
     EventSerializer serializer;
 
     static Stream<Class<?>> events() {
-        return Stream.of(IdentityEvent.class, OrganizationEvent.class, SubscriptionEvent.class, MeteringEvent.class)
+        return Stream.of(
+                        IdentityEvent.class,
+                        OrganizationEvent.class,
+                        SubscriptionEvent.class,
+                        MeteringEvent.class,
+                        CreditEvent.class)
                 .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()));
     }
 

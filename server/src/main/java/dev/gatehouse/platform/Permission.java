@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Roles are {@link PlatformRole}'s. A service key ({@link PlatformRole#SERVICE}) holds only the permissions
  * that list it: the backend's ({@link #KEYS_VERIFY}, {@link #FLAGS_EVALUATE}, {@link #GATES_CHECK},
- * {@link #RATELIMIT_CHECK}, {@link #QUOTAS_CONSUME}), which only a service key holds, and {@link #ENTITLEMENTS_CHECK}, {@link #USAGE_READ}
+ * {@link #RATELIMIT_CHECK}, {@link #QUOTAS_CONSUME}, {@link #CREDITS_SPEND}), which only a service key holds, and {@link #ENTITLEMENTS_CHECK}, {@link #USAGE_READ}, {@link #CREDITS_READ}
  * and {@link #USAGE_WRITE}, which people or organizations' API keys hold too. So users and the backend stay apart
  * by the table itself: a new user route is closed to service keys without anyone having to remember it. A route
  * both may call (the entitlement check, an organization's usage) judges a person's access to the organization
@@ -97,6 +97,25 @@ public enum Permission {
             ADMIN,
             SUPERADMIN,
             SERVICE),
+    CREDITS_READ(
+            "credits.read",
+            "Read an organization's credits (balance, blocks, entries) and estimate a call's price: its members as"
+                    + " their org role allows, and the product's backend",
+            USER,
+            SUPPORT,
+            ADMIN,
+            SUPERADMIN,
+            SERVICE),
+    CREDITS_SPEND(
+            "credits.spend",
+            "Reserve, settle, release and debit an organization's credits (the product's backend, with a service key)",
+            SERVICE),
+    CREDITS_MANAGE(
+            "credits.manage",
+            "Grant and adjust any organization's credits with a reason (audited in the ledger); check the ledger for"
+                    + " drift",
+            ADMIN,
+            SUPERADMIN),
     STATS_READ("stats.read", "Read platform statistics and any organization's usage", SUPPORT, ADMIN, SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 

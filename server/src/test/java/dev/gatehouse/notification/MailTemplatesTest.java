@@ -64,6 +64,8 @@ class MailTemplatesTest {
                         "1000",
                         "period",
                         "day");
+            case "credits-low" ->
+                Map.of("name", "Ada", "org_name", "Analytical Engines", "available", "42.5", "threshold", "50");
             default -> Map.of("name", "Ada");
         };
     }

@@ -74,7 +74,10 @@ class OpenApiTest extends EndToEndTest {
             JsonNode security = operation.get("security");
             assertThat(security).as(route).isNotNull();
             String path = route.substring(route.indexOf(' ') + 1);
-            if (path.startsWith("/api/v1/auth/") || path.startsWith("/.well-known/") || path.equals("/api/v1/plans")) {
+            if (path.startsWith("/api/v1/auth/")
+                    || path.startsWith("/.well-known/")
+                    || path.equals("/api/v1/plans")
+                    || path.equals("/api/v1/credits/unit")) {
                 assertThat(security.isEmpty()).as(route + " is public").isTrue();
             } else if (path.equals("/api/v1/usage/events")) {
                 // The product's backend, or an organization's API key.
@@ -85,7 +88,9 @@ class OpenApiTest extends EndToEndTest {
                     || path.equals("/api/v1/gates/check")
                     || path.equals("/api/v1/ratelimit/check")
                     || path.startsWith("/api/v1/flags/")
-                    || path.equals("/api/v1/quotas/consume")) {
+                    || path.equals("/api/v1/quotas/consume")
+                    || path.equals("/api/v1/credits/debits")
+                    || path.startsWith("/api/v1/credits/reservations")) {
                 assertThat(security).as(route + ": service keys only").hasSize(1);
                 assertThat(security.get(0).has("service_key")).as(route).isTrue();
             } else if (path.equals("/api/v1/entitlements/check") || path.equals("/api/v1/orgs/{org}/usage")) {
@@ -208,6 +213,7 @@ class OpenApiTest extends EndToEndTest {
                 "Onboarding",
                 "Rate limits",
                 "Metering",
+                "Credits",
                 "Admin");
         JsonNode doc = document();
         List<String> ids = new ArrayList<>();
