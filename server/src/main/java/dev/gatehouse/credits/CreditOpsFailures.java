@@ -73,13 +73,21 @@ final class CreditOpsFailures {
 
     /** A provider usage file with errors: nothing of it was imported. */
     static ApiException invalidUsageFile(List<Map<String, Object>> errors) {
+        // errors[] keeps the platform's shape (field, message); line_errors has each error's line number.
+        List<Map<String, Object>> fields = errors.stream()
+                .map(e -> Map.<String, Object>of(
+                        "field",
+                        e.getOrDefault("field", ""),
+                        "message",
+                        "line " + e.get("line") + ": " + e.get("message")))
+                .toList();
         return Problems.of(
                 HttpStatus.UNPROCESSABLE_CONTENT,
                 "invalid_usage_file",
                 "Invalid usage file",
                 "The usage file has " + errors.size() + (errors.size() == 1 ? " error" : " errors")
                         + " (the first ones are listed with their line numbers); nothing was imported.",
-                Map.of("errors", errors));
+                Map.of("errors", fields, "line_errors", errors));
     }
 
     static ApiException reportNotReady(String state) {
