@@ -708,6 +708,64 @@ class CreditOperationsEndToEndTest extends EndToEndTest {
     }
 
     /**
+     * A close racing postings dated in its month: every posting either committed before the close's snapshot (and
+     * is in it) or was refused; none lands in the month after it closed.
+     */
+    @Test
+    void aCloseRacingPostingsInItsMonthMissesNoneAndAdmitsNoneAfter() throws Exception {
+        Member m = member("close-race");
+        YearMonth month = nextOpenMonth();
+        grantAt(m.org(), 1_000_000_000, at(month, 1));
+        Caller operator = new Caller(UUID.randomUUID(), null, Set.of(PlatformRole.ADMIN), null);
+        java.util.concurrent.atomic.AtomicLong debited = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                writers.add(pool.submit(() -> {
+                    // Keep posting until the close is done and one more posting was refused after it.
+                    while (true) {
+                        boolean after = closed.get();
+                        try {
+                            debitAt(m.org(), 1_000, at(month, 28));
+                            debited.addAndGet(1_000);
+                        } catch (DataAccessException e) {
+                            assertThat(e).hasMessageContaining("credit_period_closed");
+                            refused.incrementAndGet();
+                            if (after) return;
+                        }
+                    }
+                }));
+            }
+            Poll.untilTrue(Duration.ofSeconds(30), "some postings", () -> debited.get() >= 20_000);
+            periods.close(month, operator, at(month.plusMonths(1), 1));
+            closed.set(true);
+            for (Future<?> w : writers) w.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(refused.get()).isGreaterThanOrEqualTo(8);
+        long revenue = snapshot(month).stream()
+                .filter(r -> r.get("org_id").equals(m.org()) && r.get("account").equals("revenue"))
+                .mapToLong(r -> (Long) r.get("closing"))
+                .sum();
+        assertThat(revenue).as("every committed debit is in the snapshot").isEqualTo(debited.get());
+        assertThat(ledger.balance(m.org(), Account.REVENUE)).isEqualTo(debited.get());
+        assertThat(periods.report(month, null).unchanged()).isTrue();
+    }
+
+    @Test
+    void disputeStatesMatchTheCheck() {
+        assertThat(dev.gatehouse.support.CheckConstraints.literals(
+                        db, "credit_disputes", "credit_disputes_state_check"))
+                .isEqualTo(java.util.Arrays.stream(Disputes.State.values())
+                        .map(Disputes.State::wire)
+                        .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
      * Thousands of random operations over several months (grants, debits, disputes refunded or rejected,
      * corrections, closes), each month closed when the next begins. After every step: every transaction sums to
      * zero, cached balances equal the entries, no available balance below zero, and every closed month's snapshot
