@@ -787,7 +787,7 @@ class CreditOperationsEndToEndTest extends EndToEndTest {
         int steps = 0;
         for (int mi = 0; mi < 4; mi++) {
             YearMonth month = first.plusMonths(mi);
-            for (int i = 0; i < 300; i++, steps++) {
+            for (int i = 0; i < 500; i++, steps++) {
                 Instant at = at(month, 1 + random.nextInt(27)).plusSeconds(random.nextInt(3_600));
                 UUID org = orgs.get(random.nextInt(orgs.size()));
                 int op = random.nextInt(10);
@@ -824,7 +824,7 @@ class CreditOperationsEndToEndTest extends EndToEndTest {
                     // 402 (too little to debit), 409 (already disputed), 422 (nothing left to dispute): refusals
                     // that changed nothing, as the invariants below check.
                 }
-                if (i % 25 == 0 || i == 299) check(orgs, closedSnapshots, closedFingerprints);
+                if (i % 25 == 0 || i == 499) check(orgs, closedSnapshots, closedFingerprints);
             }
             // The month ends: close it. Its snapshot and entries must never change again.
             Instant nextMonth = at(month.plusMonths(1), 1);
@@ -837,7 +837,7 @@ class CreditOperationsEndToEndTest extends EndToEndTest {
             assertThatThrownBy(() -> grantAt(orgs.get(0), 1, at(month, 15))).isInstanceOf(DataAccessException.class);
             check(orgs, closedSnapshots, closedFingerprints);
         }
-        assertThat(steps).isGreaterThanOrEqualTo(1_200);
+        assertThat(steps).isGreaterThanOrEqualTo(2_000);
         // Every closed month's closing balance is the next one's opening.
         for (int mi = 1; mi < 4; mi++) {
             YearMonth month = first.plusMonths(mi);
