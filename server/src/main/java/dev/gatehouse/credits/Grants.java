@@ -91,7 +91,7 @@ class Grants {
     }
 
     /** Moves what the organization overdrew from the new block into the overdraft block. */
-    private void repayOverdraft(UUID org, UUID block, long amount, Instant now) {
+    void repayOverdraft(UUID org, UUID block, long amount, Instant now) {
         Block overdraft = ledger.overdraft(org);
         if (overdraft == null || overdraft.remaining() >= 0) return;
         long repay = Math.min(amount, -overdraft.remaining());

@@ -113,7 +113,7 @@ public enum Permission {
     CREDITS_MANAGE(
             "credits.manage",
             "Grant and adjust any organization's credits with a reason (audited in the ledger); check the ledger for"
-                    + " drift",
+                    + " drift; resolve disputes, reconcile provider usage, close and correct ledger periods",
             ADMIN,
             SUPERADMIN),
     STATS_READ("stats.read", "Read platform statistics and any organization's usage", SUPPORT, ADMIN, SUPERADMIN),
