@@ -29,18 +29,23 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 class MailTemplates {
 
     /** Each template with the model entries it needs; sending anything else is a programming error. */
-    static final Map<String, Set<String>> TEMPLATES = Map.of(
-            "verify-email", Set.of("name", "link", "expires_hours"),
-            "password-reset", Set.of("name", "link", "expires_minutes"),
-            "account-exists", Set.of("name", "login_link", "reset_link"),
-            "password-changed", Set.of("name"),
-            "welcome", Set.of("name"),
+    static final Map<String, Set<String>> TEMPLATES = Map.ofEntries(
+            Map.entry("verify-email", Set.of("name", "link", "expires_hours")),
+            Map.entry("password-reset", Set.of("name", "link", "expires_minutes")),
+            Map.entry("account-exists", Set.of("name", "login_link", "reset_link")),
+            Map.entry("password-changed", Set.of("name")),
+            Map.entry("welcome", Set.of("name")),
             // "name" is optional here: the invitee may have no account (and so no name) yet.
-            "org-invitation", Set.of("inviter_name", "org_name", "role", "link", "expires_days"),
-            "email-change", Set.of("name", "link", "expires_hours"),
-            "email-change-taken", Set.of("name"),
-            "email-changed", Set.of("name", "new_email"),
-            "usage-alert", Set.of("name", "org_name", "meter", "percent", "used", "limit", "period"));
+            Map.entry("org-invitation", Set.of("inviter_name", "org_name", "role", "link", "expires_days")),
+            Map.entry("email-change", Set.of("name", "link", "expires_hours")),
+            Map.entry("email-change-taken", Set.of("name")),
+            Map.entry("email-changed", Set.of("name", "new_email")),
+            Map.entry("usage-alert", Set.of("name", "org_name", "meter", "percent", "used", "limit", "period")),
+            // The billing module's dunning steps; "date" is the next step's day (UTC).
+            Map.entry("billing-past-due", Set.of("name", "org_name", "date")),
+            Map.entry("billing-grace", Set.of("name", "org_name", "date")),
+            Map.entry("billing-suspended", Set.of("name", "org_name", "date")),
+            Map.entry("billing-recovered", Set.of("name", "org_name", "date")));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final ResourceBundle.Control NO_FALLBACK =

@@ -97,6 +97,7 @@ public enum Permission {
             ADMIN,
             SUPERADMIN,
             SERVICE),
+    BILLING_REFUND("billing.refund", "Refund an organization's Stripe charges (audited)", ADMIN, SUPERADMIN),
     STATS_READ("stats.read", "Read platform statistics and any organization's usage", SUPPORT, ADMIN, SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 
