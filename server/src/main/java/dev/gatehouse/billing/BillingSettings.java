@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param automaticTax whether Stripe Tax computes the tax (Checkout's {@code automatic_tax}); off, the tax-rate
  *     table applies
  * @param taxRates the tax-rate table when Stripe Tax is off: ISO 3166 country code to a percentage (UZ: 12);
- *     {@code tax-rate-ids} names the Stripe tax rates that carry them
+ *     {@code tax-rate-ids} names the Stripe tax rates that carry them. Unset, it is {@code UZ: 12}
  * @param taxRateIds the Stripe tax rate id ({@code txr_...}) of each country in {@code tax-rates}
  * @param invoice the branding put on invoices
  * @param credits the credit top-up product
@@ -40,8 +40,8 @@ record BillingSettings(
         @DefaultValue("http://localhost:8080/billing") URI portalReturnUrl,
         @DefaultValue("create_prorations") String prorationBehavior,
         @DefaultValue("false") boolean automaticTax,
-        @DefaultValue({"UZ=12"}) Map<String, BigDecimal> taxRates,
-        @DefaultValue Map<String, String> taxRateIds,
+        @Nullable Map<String, BigDecimal> taxRates,
+        @Nullable Map<String, String> taxRateIds,
         @DefaultValue Invoice invoice,
         @DefaultValue Credits credits,
         @DefaultValue Dunning dunning,
@@ -52,6 +52,9 @@ record BillingSettings(
             throw new IllegalArgumentException(
                     "gatehouse.billing.proration-behavior must be create_prorations, always_invoice or none");
         }
+        // Unset, the table has Uzbekistan's VAT (the customer's market); set, it is exactly what is configured.
+        if (taxRates == null) taxRates = Map.of("UZ", new BigDecimal("12"));
+        if (taxRateIds == null) taxRateIds = Map.of();
         Map<String, BigDecimal> rates = new TreeMap<>();
         taxRates.forEach((country, rate) -> {
             if (!country.matches("[A-Za-z]{2}")) {
