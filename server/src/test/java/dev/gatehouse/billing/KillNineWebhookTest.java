@@ -182,7 +182,9 @@ class KillNineWebhookTest extends BillingEndToEndTest {
                     "--gatehouse.billing.credits.stripe-price-id=price_credits_pack",
                     "--gatehouse.billing.event-retry.max-attempts=1000",
                     "--gatehouse.billing.event-retry.initial-delay=200ms",
-                    "--gatehouse.billing.event-retry.max-delay=1s");
+                    "--gatehouse.billing.event-retry.max-delay=1s",
+                    // Jobs the killed node had picked are taken over once it misses six heartbeats: seconds here.
+                    "--gatehouse.jobs.heartbeat-interval=2s");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(Path.of("target", "kill9-" + name + ".log").toFile());

@@ -208,6 +208,7 @@ class OpenApiTest extends EndToEndTest {
                 "Onboarding",
                 "Rate limits",
                 "Metering",
+                "Billing",
                 "Admin");
         JsonNode doc = document();
         List<String> ids = new ArrayList<>();
