@@ -64,6 +64,8 @@ class MailTemplatesTest {
                         "1000",
                         "period",
                         "day");
+            case "billing-past-due", "billing-grace", "billing-suspended", "billing-recovered" ->
+                Map.of("name", "Ada", "org_name", "Analytical Engines", "date", "2026-12-12");
             default -> Map.of("name", "Ada");
         };
     }
