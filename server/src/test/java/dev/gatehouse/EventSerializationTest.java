@@ -2,6 +2,7 @@ package dev.gatehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.billing.BillingEvent;
 import dev.gatehouse.credits.CreditEvent;
 import dev.gatehouse.identity.IdentityEvent;
 import dev.gatehouse.metering.MeteringEvent;
@@ -39,7 +40,8 @@ class EventSerializationTest extends EndToEndTest {
                         OrganizationEvent.class,
                         SubscriptionEvent.class,
                         MeteringEvent.class,
-                        CreditEvent.class)
+                        CreditEvent.class,
+                        BillingEvent.class)
                 .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()));
     }
 
@@ -73,6 +75,7 @@ class EventSerializationTest extends EndToEndTest {
         // Microseconds, as PostgreSQL stores them and the clock is read.
         if (type == Instant.class) return Instant.parse("2025-03-04T05:06:07.123456Z");
         if (type == int.class) return 7;
+        if (type == long.class) return 7L;
         if (type == java.math.BigDecimal.class) return new java.math.BigDecimal("1234.000000001");
         if (type == java.time.LocalDate.class) return java.time.LocalDate.of(2025, 3, 1);
         if (type == boolean.class) return true;

@@ -4,6 +4,7 @@ import dev.gatehouse.apikey.ApiKey.Kind;
 import dev.gatehouse.platform.Caller;
 import dev.gatehouse.ratelimit.RateLimits;
 import dev.gatehouse.subscription.SubscriptionDirectory;
+import dev.gatehouse.subscription.SubscriptionState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -32,6 +33,7 @@ class KeyVerifier {
     private final Counter unknown;
     private final Counter revoked;
     private final Counter expired;
+    private final Counter suspended;
 
     KeyVerifier(
             KeyCache cache,
@@ -50,6 +52,7 @@ class KeyVerifier {
         this.unknown = outcome(meters, "unknown_key");
         this.revoked = outcome(meters, "revoked");
         this.expired = outcome(meters, "expired");
+        this.suspended = outcome(meters, "suspended");
         meters.gauge("gatehouse.api_keys.cached", cache, KeyCache::size);
     }
 
@@ -74,11 +77,19 @@ class KeyVerifier {
         Instant now = clock.instant();
         return switch (k.status(now)) {
             case ACTIVE -> {
+                Verification answer = k.valid();
+                UUID orgId = Objects.requireNonNull(answer.orgId());
+                // An organization suspended for non-payment (billing's dunning) has its keys refused until it pays.
+                if (subscriptions
+                        .currentPlan(orgId)
+                        .filter(p -> p.state() == SubscriptionState.SUSPENDED)
+                        .isPresent()) {
+                    suspended.increment();
+                    yield Verification.SUSPENDED;
+                }
                 lastUsed.touch(k.keyId(), now);
                 valid.increment();
                 // The plan is not cached with the key: it changes on its own, through the subscription's cache.
-                Verification answer = k.valid();
-                UUID orgId = Objects.requireNonNull(answer.orgId());
                 yield answer.withPlan(subscriptions.planOf(orgId).key())
                         .limited(rateLimits.forApiKey(k.keyId(), orgId));
             }

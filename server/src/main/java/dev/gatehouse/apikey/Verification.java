@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * the product's backend asked correctly, the key it was given is what failed.
  *
  * @param code why the key is not valid: {@code malformed_key}, {@code unknown_key}, {@code revoked},
- *     {@code expired}; absent when valid
+ *     {@code expired}, {@code suspended} (the organization is suspended for non-payment); absent when valid
  * @param plan the key of the plan whose features and limits apply to the key's organization now (its subscribed
  *     plan, or the catalog's default while the subscription is suspended or expired); a plan change reaches
  *     every node within a second
@@ -35,6 +35,9 @@ record Verification(
     static final Verification UNKNOWN = invalid("unknown_key");
     static final Verification REVOKED = invalid("revoked");
     static final Verification EXPIRED = invalid("expired");
+
+    /** The key's organization is suspended for non-payment (billing's dunning); it verifies again once paid. */
+    static final Verification SUSPENDED = invalid("suspended");
 
     /** A valid key's answer, without its plan: the plan is looked up on every verification ({@link #withPlan}). */
     static Verification valid(UUID keyId, UUID orgId, List<String> scopes, @Nullable Instant expiresAt) {

@@ -41,7 +41,12 @@ class MailTemplates {
             Map.entry("email-change-taken", Set.of("name")),
             Map.entry("email-changed", Set.of("name", "new_email")),
             Map.entry("usage-alert", Set.of("name", "org_name", "meter", "percent", "used", "limit", "period")),
-            Map.entry("credits-low", Set.of("name", "org_name", "available", "threshold")));
+            Map.entry("credits-low", Set.of("name", "org_name", "available", "threshold")),
+            // The billing module's dunning steps; "date" is the next step's day (UTC).
+            Map.entry("billing-past-due", Set.of("name", "org_name", "date")),
+            Map.entry("billing-grace", Set.of("name", "org_name", "date")),
+            Map.entry("billing-suspended", Set.of("name", "org_name", "date")),
+            Map.entry("billing-recovered", Set.of("name", "org_name", "date")));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final ResourceBundle.Control NO_FALLBACK =

@@ -116,6 +116,7 @@ public enum Permission {
                     + " drift; resolve disputes, reconcile provider usage, close and correct ledger periods",
             ADMIN,
             SUPERADMIN),
+    BILLING_REFUND("billing.refund", "Refund an organization's Stripe charges (audited)", ADMIN, SUPERADMIN),
     STATS_READ("stats.read", "Read platform statistics and any organization's usage", SUPPORT, ADMIN, SUPERADMIN),
     SIGNING_KEYS_ROTATE("signing_keys.rotate", "Rotate the JWT signing key now", SUPERADMIN);
 

@@ -96,6 +96,17 @@ record Subscription(
         return new Subscription(orgId, plan, moved, periodStart, periodEnd, scheduledPlan, canceled, createdAt, now);
     }
 
+    /**
+     * What the payment provider says the subscription is: its plan, state and period, applied at once (any scheduled
+     * change dropped, since the provider now bills the plan). A state the table cannot reach from here is not taken:
+     * the state stays, the plan and period still apply.
+     */
+    Subscription billed(String newPlan, SubscriptionState next, Instant start, Instant end, Instant now) {
+        SubscriptionState moved = next == state || !state.canMoveTo(next) ? state : next;
+        Instant canceled = moved == SubscriptionState.CANCELED ? (canceledAt != null ? canceledAt : now) : null;
+        return new Subscription(orgId, newPlan, moved, start, end, null, canceled, createdAt, now);
+    }
+
     boolean periodEnded(Instant now) {
         return !periodEnd.isAfter(now);
     }

@@ -66,6 +66,8 @@ class MailTemplatesTest {
                         "day");
             case "credits-low" ->
                 Map.of("name", "Ada", "org_name", "Analytical Engines", "available", "42.5", "threshold", "50");
+            case "billing-past-due", "billing-grace", "billing-suspended", "billing-recovered" ->
+                Map.of("name", "Ada", "org_name", "Analytical Engines", "date", "2026-12-12");
             default -> Map.of("name", "Ada");
         };
     }

@@ -58,13 +58,15 @@ class ModuleOwnedRoutesTest extends EndToEndTest {
                 .filter(path -> ignored.matches(request("POST", path)))
                 .toList();
         // The credential routes, the read-only verification, evaluation, gate check and entitlement check, and quota
-        // consumption and the credit calls (which keep their keys with the effect), as their controllers declare them.
+        // consumption, the credit calls and Stripe's webhook (which keep their keys with the effect), as their
+        // controllers declare them.
         assertThat(ignoring)
                 .isNotEmpty()
                 .allMatch(path -> path.matches("/api/v1/auth/.+|/api/v1/me/mfa/.+|/api/v1/me/(step-up|password)"
                         + "|/api/v1/admin/users/[^/]+/impersonate|/api/v1/keys/verify|/api/v1/flags/evaluate"
                         + "|/api/v1/gates/check|/api/v1/entitlements/check|/api/v1/quotas/consume"
-                        + "|/api/v1/credits/(estimate|debits|reservations(/[^/]+/(settle|release))?)"))
+                        + "|/api/v1/credits/(estimate|debits|reservations(/[^/]+/(settle|release))?)"
+                        + "|/api/v1/billing/stripe/webhook"))
                 .contains(
                         "/api/v1/auth/login",
                         "/api/v1/auth/register",
@@ -75,7 +77,8 @@ class ModuleOwnedRoutesTest extends EndToEndTest {
                         "/api/v1/keys/verify",
                         "/api/v1/gates/check",
                         "/api/v1/quotas/consume",
-                        "/api/v1/entitlements/check");
+                        "/api/v1/entitlements/check",
+                        "/api/v1/billing/stripe/webhook");
         assertThat(ignoring).anyMatch(path -> path.endsWith("/impersonate"));
         // Their neighbours under the same prefixes still honour keys.
         assertThat(ignored.matches(request("POST", "/api/v1/admin/users/" + UUID.randomUUID() + "/suspend")))
