@@ -63,6 +63,17 @@ class Payments {
                 .optional();
     }
 
+    /** What a credit top-up paid with the payment bought: its credits and what it cost; empty for other payments. */
+    record CreditPurchase(long credits, long amountMinor) {}
+
+    Optional<CreditPurchase> creditPurchaseOf(@Nullable String paymentIntentId) {
+        if (paymentIntentId == null) return Optional.empty();
+        return db.sql("select credits, amount_minor from billing_credit_purchases where payment_intent_id = :pi")
+                .param("pi", paymentIntentId)
+                .query((rs, n) -> new CreditPurchase(rs.getLong("credits"), rs.getLong("amount_minor")))
+                .optional();
+    }
+
     boolean recordCreditPurchase(
             String sessionId,
             UUID orgId,

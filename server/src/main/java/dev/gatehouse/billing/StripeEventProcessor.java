@@ -249,6 +249,7 @@ class StripeEventProcessor {
                         refund.getStatus(),
                         eventId,
                         now)) {
+                    var bought = payments.creditPurchaseOf(charge.getPaymentIntent());
                     publisher.publishEvent(new PaymentRefunded(
                             orgId,
                             refund.getId(),
@@ -257,6 +258,8 @@ class StripeEventProcessor {
                             amount,
                             Objects.requireNonNullElse(charge.getAmount(), 0L),
                             currency,
+                            bought.map(Payments.CreditPurchase::credits).orElse(0L),
+                            bought.map(Payments.CreditPurchase::amountMinor).orElse(0L),
                             eventId,
                             now));
                     audit.record(AuditEntry.system("billing.refunded")
@@ -290,6 +293,10 @@ class StripeEventProcessor {
             if (!payments.recordAdjustment(disputeId, kind, orgId, chargeId, amount, currency, status, eventId, now)) {
                 return;
             }
+            var bought = payments.creditPurchaseOf(charge.getPaymentIntent());
+            long creditsBought = bought.map(Payments.CreditPurchase::credits).orElse(0L);
+            long purchaseAmount =
+                    bought.map(Payments.CreditPurchase::amountMinor).orElse(0L);
             publisher.publishEvent(
                     closed
                             ? new ChargeDisputeClosed(
@@ -300,6 +307,8 @@ class StripeEventProcessor {
                                     amount,
                                     currency,
                                     status,
+                                    creditsBought,
+                                    purchaseAmount,
                                     eventId,
                                     now)
                             : new ChargeDisputed(
@@ -310,6 +319,8 @@ class StripeEventProcessor {
                                     amount,
                                     currency,
                                     reason,
+                                    creditsBought,
+                                    purchaseAmount,
                                     eventId,
                                     now));
             audit.record(AuditEntry.system(closed ? "billing.dispute_closed" : "billing.dispute_opened")

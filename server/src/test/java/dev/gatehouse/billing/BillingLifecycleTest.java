@@ -125,6 +125,47 @@ class BillingLifecycleTest extends BillingEndToEndTest {
         assertThat(subscriptionOf(owner, org).get("plan").asString())
                 .as("a top-up is no plan")
                 .isEqualTo("free");
+
+        // The credits module grants the top-up once, after billing's commit...
+        java.math.BigDecimal before = Poll.until(Duration.ofSeconds(10), "the purchased credits", () -> {
+            JsonNode credits = creditsOf(owner, org);
+            for (JsonNode block : credits.get("blocks")) {
+                if (block.get("source").asString().equals("purchase"))
+                    return credits.get("available").decimalValue();
+            }
+            return null;
+        });
+        // ...and a refund of a third of the payment takes back a third of its credits, once however often told.
+        String charge = STRIPE.latest("ch", customerOf(org));
+        Http.Response refund = http.post("/api/v1/admin/orgs/" + org + "/refunds")
+                .bearer(accounts.admin().accessToken())
+                .json("charge", charge, "amount", 500, "reason", "a third back")
+                .send();
+        assertThat(refund.status()).as(refund.toString()).isEqualTo(201);
+        deliverAndProcess(STRIPE.chargeRefunded(charge));
+        deliverAndProcess(STRIPE.chargeRefunded(charge));
+        Poll.untilTrue(
+                Duration.ofSeconds(10),
+                "a third of the credits taken back",
+                () -> creditsOf(owner, org)
+                                .get("available")
+                                .decimalValue()
+                                .compareTo(before.subtract(java.math.BigDecimal.valueOf(1000)))
+                        == 0);
+        long purchases = db.sql("select count(*) from credit_transactions where org_id = :org and kind = 'grant'"
+                        + " and external_ref like 'purchase:stripe:%'")
+                .param("org", org)
+                .query(Long.class)
+                .single();
+        assertThat(purchases).as("one purchase grant").isEqualTo(1);
+    }
+
+    private JsonNode creditsOf(User owner, UUID org) {
+        Http.Response r = http.get("/api/v1/orgs/" + org + "/credits")
+                .bearer(owner.token())
+                .send();
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
     }
 
     @Test

@@ -52,9 +52,10 @@ class BilledSubscriptionTest {
         Subscription canceled = in(SubscriptionState.ACTIVE).billed("pro", SubscriptionState.CANCELED, NOW, END, NOW);
         assertThat(canceled.state()).isEqualTo(SubscriptionState.CANCELED);
         assertThat(canceled.canceledAt()).isEqualTo(NOW);
-        // An active subscription cannot go back to a trial: the state stays, the period still applies.
-        Subscription notTrial = in(SubscriptionState.ACTIVE).billed("pro", SubscriptionState.TRIALING, NOW, END, NOW);
-        assertThat(notTrial.state()).isEqualTo(SubscriptionState.ACTIVE);
+        // A suspended subscription cannot become a trial: the state stays, the period still applies.
+        Subscription notTrial =
+                in(SubscriptionState.SUSPENDED).billed("pro", SubscriptionState.TRIALING, NOW, END, NOW);
+        assertThat(notTrial.state()).isEqualTo(SubscriptionState.SUSPENDED);
         assertThat(notTrial.periodEnd()).isEqualTo(END);
     }
 }
