@@ -177,6 +177,30 @@ wait_quiet() {
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print a[(NR+1)/2]} else {printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
 max() { sort -g | tail -1; }
 
+# call METHOD PATH JSON TOKEN EXPECTED -> body, or dies
+call() {
+  local out code
+  out="$(curl -s --max-time 30 -w '\n%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $4" \
+        -X "$1" "$BASE$2" -d "$3")"
+  code="${out##*$'\n'}"; out="${out%$'\n'*}"
+  [[ "$code" == "$5" ]] || die "$1 $2 -> $code $out"
+  printf '%s\n' "$out"
+}
+
+# bench_catalog SED_EXPR...: the jar's shipped plans.yml with each sed edit applied (each must change something), as
+# $WORK_DIR/plans.yml, exported as GATEHOUSE_CATALOG_PATH for the server the script starts next.
+bench_catalog() {
+  local catalog="$WORK_DIR/plans.yml" e
+  unzip -p "$GATEHOUSE_JAR" BOOT-INF/classes/catalog/plans.yml >"$catalog" || die "no catalog in $GATEHOUSE_JAR"
+  for e in "$@"; do
+    cp "$catalog" "$catalog.before"
+    sed -i -e "$e" "$catalog"
+    ! cmp -s "$catalog" "$catalog.before" || die "the catalog edit '$e' changed nothing in $catalog"
+  done
+  rm -f "$catalog.before"
+  export GATEHOUSE_CATALOG_PATH="$catalog"
+}
+
 json_post() { curl -s --max-time 30 -H 'Content-Type: application/json' -X POST "$BASE$1" -d "$2"; }
 
 # login EMAIL PASSWORD -> prints the token response JSON (fails if not 200)
@@ -285,7 +309,9 @@ busy_total() { head -1 /proc/stat | awk '{b=$2+$3+$4+$7+$8+$9; print b, b+$5+$6}
 # the server under test (JVM + its PostgreSQL) nor wrk -- i.e. how much other work disturbed the run.
 wrk_run() {
   local name="$1"; shift
-  local out="$RESULTS_DIR/$BENCH_NAME-$name.wrk.txt" b0 t0 j0 c0 b1 t1 j1 c1 me=$BASHPID
+  # Warm-ups are not results: their output stays in the work dir, which is deleted at the end.
+  local dir="$RESULTS_DIR"; [[ "$name" == *warmup* ]] && dir="$WORK_DIR"
+  local out="$dir/$BENCH_NAME-$name.wrk.txt" b0 t0 j0 c0 b1 t1 j1 c1 me=$BASHPID
   read -r b0 t0 < <(busy_total); j0="$(server_jiffies)"; c0="$(awk '{print $16+$17}' "/proc/$me/stat")"
   wrk "$@" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
   read -r b1 t1 < <(busy_total); j1="$(server_jiffies)"; c1="$(awk '{print $16+$17}' "/proc/$me/stat")"

@@ -23,16 +23,6 @@ start_server "$WORK_DIR/server"
 wait_ready
 admin="$(admin_access_token)"
 
-# call METHOD PATH JSON TOKEN EXPECTED -> body, or dies
-call() {
-  local out code
-  out="$(curl -s --max-time 30 -w '\n%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $4" \
-        -X "$1" "$BASE$2" -d "$3")"
-  code="${out##*$'\n'}"; out="${out%$'\n'*}"
-  [[ "$code" == "$5" ]] || die "$1 $2 -> $code $out"
-  printf '%s\n' "$out"
-}
-
 export SERVICE_KEY
 SERVICE_KEY="$(call POST /api/v1/admin/service-keys '{"name":"bench flags backend"}' "$admin" 201 | jq -r .key)"
 [[ "$SERVICE_KEY" == gh_sk_* ]] || die "no service key"

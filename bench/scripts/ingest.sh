@@ -35,16 +35,6 @@ wait_ready
 admin="$(admin_access_token)"
 db() { psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(sed -n 4p "$SERVER_DIR/postgres/postmaster.pid")" -U postgres -d postgres "$@"; }
 
-# call METHOD PATH JSON TOKEN EXPECTED -> body, or dies
-call() {
-  local out code
-  out="$(curl -s --max-time 30 -w '\n%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $4" \
-        -X "$1" "$BASE$2" -d "$3")"
-  code="${out##*$'\n'}"; out="${out%$'\n'*}"
-  [[ "$code" == "$5" ]] || die "$1 $2 -> $code $out"
-  printf '%s\n' "$out"
-}
-
 export SERVICE_KEY
 SERVICE_KEY="$(call POST /api/v1/admin/service-keys '{"name":"bench usage backend"}' "$admin" 201 | jq -r .key)"
 [[ "$SERVICE_KEY" == gh_sk_* ]] || die "no service key"

@@ -25,27 +25,12 @@ export BENCH_LUA="$BENCH_DIR/lua"
 
 # The shipped catalog with a free plan that admits every call of the run, and enough concurrent sessions per user
 # for the refresh chains (the shipped free plan ends a user's oldest session beyond 3).
-catalog="$WORK_DIR/plans.yml"
-unzip -p "$GATEHOUSE_JAR" BOOT-INF/classes/catalog/plans.yml \
-  | sed -e 's/api_calls: {limit: 1000, period: day}/api_calls: {limit: 1000000000000, period: day}/' \
-        -e 's/sessions: {limit: 3, period: none}/sessions: {limit: 1000, period: none}/' >"$catalog"
-grep -q 'api_calls: {limit: 1000000000000' "$catalog" && grep -q 'sessions: {limit: 1000,' "$catalog" \
-  || die "could not raise the free plan's api_calls and sessions limits in $catalog"
-export GATEHOUSE_CATALOG_PATH="$catalog"
+bench_catalog 's/api_calls: {limit: 1000, period: day}/api_calls: {limit: 1000000000000, period: day}/' \
+  's/sessions: {limit: 3, period: none}/sessions: {limit: 1000, period: none}/'
 
 start_server "$WORK_DIR/server"
 wait_ready
 admin="$(admin_access_token)"
-
-# call METHOD PATH JSON TOKEN EXPECTED -> body, or dies
-call() {
-  local out code
-  out="$(curl -s --max-time 30 -w '\n%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $4" \
-        -X "$1" "$BASE$2" -d "$3")"
-  code="${out##*$'\n'}"; out="${out%$'\n'*}"
-  [[ "$code" == "$5" ]] || die "$1 $2 -> $code $out"
-  printf '%s\n' "$out"
-}
 
 export SERVICE_KEY
 SERVICE_KEY="$(call POST /api/v1/admin/service-keys '{"name":"bench quota backend"}' "$admin" 201 | jq -r .key)"
