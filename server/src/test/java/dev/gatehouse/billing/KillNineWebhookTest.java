@@ -2,25 +2,17 @@ package dev.gatehouse.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.GatehouseApplication;
+import dev.gatehouse.support.ChildNode;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Poll;
-import dev.gatehouse.support.TestAccounts;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * Nothing Stripe was told we received is lost when the node is killed with {@code kill -9} between the intake and
@@ -41,16 +33,16 @@ class KillNineWebhookTest extends BillingEndToEndTest {
         JdbcClient admin = JdbcClient.create(dataSource);
         String database = "kill9_billing_" + UUID.randomUUID().toString().replace("-", "");
         admin.sql("create database " + database).update();
-        Child first = null;
-        Child second = null;
+        ChildNode first = null;
+        ChildNode second = null;
         try {
-            String url = jdbcUrl(database);
-            JdbcClient child = JdbcClient.create(childDataSource(url));
-            first = Child.start("billing-first", url);
+            String url = ChildNode.jdbcUrl(dataSource, database);
+            JdbcClient child = JdbcClient.create(ChildNode.dataSource(dataSource, url));
+            first = startNode("billing-first", url);
             first.await(START);
             Http node = first.http();
-            String token = login(node);
-            UUID org = personalOrg(node, token);
+            String token = ChildNode.adminToken(node);
+            UUID org = ChildNode.personalOrg(node, token);
 
             List<String> sessions = new ArrayList<>();
             for (int i = 0; i < TOP_UPS; i++) {
@@ -82,7 +74,7 @@ class KillNineWebhookTest extends BillingEndToEndTest {
                     .isEqualTo(TOP_UPS);
 
             STRIPE.failReads(false);
-            second = Child.start("billing-second", url);
+            second = startNode("billing-second", url);
             second.await(START);
             Poll.untilTrue(
                     Duration.ofSeconds(120),
@@ -119,103 +111,20 @@ class KillNineWebhookTest extends BillingEndToEndTest {
         }
     }
 
-    private static String login(Http node) {
-        Http.Response r = node.post("/api/v1/auth/login")
-                .json("email", TestAccounts.ADMIN_EMAIL, "password", TestAccounts.ADMIN_PASSWORD)
-                .send();
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().get("access_token").asString();
-    }
-
-    private static UUID personalOrg(Http node, String token) {
-        Http.Response r = node.get("/api/v1/orgs").bearer(token).send();
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return UUID.fromString(r.json().get("data").get(0).get("id").asString());
-    }
-
-    private String jdbcUrl(String database) throws java.sql.SQLException {
-        String url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
-        return url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
-    }
-
-    private DataSource childDataSource(String url) throws Exception {
-        HikariDataSource parent = dataSource.unwrap(HikariDataSource.class);
-        return new SimpleDriverDataSource(new org.postgresql.Driver(), url, parent.getUsername(), parent.getPassword());
-    }
-
-    /** One child JVM running Gatehouse with Stripe pointed at this JVM's fake; output in target/kill9-<name>.log. */
-    private static final class Child {
-        private final Process process;
-        private final int port;
-
-        private Child(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static Child start(String name, String databaseUrl) throws IOException {
-            int port;
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
-            String java = ProcessHandle.current()
-                    .info()
-                    .command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                            .toString());
-            List<String> command = List.of(
-                    java,
-                    "-Xshare:auto",
-                    "-XX:TieredStopAtLevel=1",
-                    "-Xmx512m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    GatehouseApplication.class.getName(),
-                    "--spring.profiles.active=test",
-                    "--server.address=127.0.0.1",
-                    "--server.port=" + port,
-                    "--spring.datasource.url=" + databaseUrl,
-                    "--gatehouse.stripe.secret-key=sk_test_gatehouse_fake",
-                    "--gatehouse.stripe.webhook-secret=" + SECRET,
-                    "--gatehouse.stripe.api-base=" + STRIPE.base(),
-                    "--gatehouse.stripe.max-network-retries=0",
-                    "--gatehouse.billing.credits.stripe-price-id=price_credits_pack",
-                    "--gatehouse.billing.event-retry.max-attempts=1000",
-                    "--gatehouse.billing.event-retry.initial-delay=200ms",
-                    "--gatehouse.billing.event-retry.max-delay=1s",
-                    // Jobs the killed node had picked are taken over once it misses six heartbeats: seconds here.
-                    "--gatehouse.jobs.heartbeat-interval=2s");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(Path.of("target", "kill9-" + name + ".log").toFile());
-            builder.environment().remove("GATEHOUSE_DATABASE_URL");
-            return new Child(builder.start(), port);
-        }
-
-        Http http() {
-            return new Http("http://127.0.0.1:" + port);
-        }
-
-        void await(Duration timeout) {
-            Poll.untilTrue(timeout, "the child to answer /health/ready (see target/kill9-billing-*.log)", () -> {
-                if (!process.isAlive()) throw new AssertionError("Child exited with " + process.exitValue());
-                try {
-                    return http().get("/health/ready").send().status() == 200;
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
-        }
-
-        /** SIGKILL on Linux: no shutdown hook, no graceful stop. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
-        }
+    /** A node with Stripe pointed at this JVM's fake, retrying events quickly, taking over a dead node's jobs soon. */
+    private static ChildNode startNode(String name, String url) throws java.io.IOException {
+        return ChildNode.start(
+                name,
+                url,
+                "--gatehouse.stripe.secret-key=sk_test_gatehouse_fake",
+                "--gatehouse.stripe.webhook-secret=" + SECRET,
+                "--gatehouse.stripe.api-base=" + STRIPE.base(),
+                "--gatehouse.stripe.max-network-retries=0",
+                "--gatehouse.billing.credits.stripe-price-id=price_credits_pack",
+                "--gatehouse.billing.event-retry.max-attempts=1000",
+                "--gatehouse.billing.event-retry.initial-delay=200ms",
+                "--gatehouse.billing.event-retry.max-delay=1s",
+                // Jobs the killed node had picked are taken over once it misses six heartbeats: seconds here.
+                "--gatehouse.jobs.heartbeat-interval=2s");
     }
 }

@@ -2,23 +2,11 @@ package dev.gatehouse.credits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.gatehouse.GatehouseApplication;
+import dev.gatehouse.support.ChildNode;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Http;
 import dev.gatehouse.support.Poll;
-import dev.gatehouse.support.TestAccounts;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * A {@code kill -9} in the middle of settlements loses nothing and applies nothing twice. A real Gatehouse process
@@ -59,17 +44,17 @@ class KillNineCreditsTest extends EndToEndTest {
         JdbcClient admin = JdbcClient.create(dataSource);
         String database = "kill9_credits_" + UUID.randomUUID().toString().replace("-", "");
         admin.sql("create database " + database).update();
-        Child first = null;
-        Child second = null;
+        ChildNode first = null;
+        ChildNode second = null;
         try {
-            String url = jdbcUrl(database);
-            JdbcClient child = JdbcClient.create(childDataSource(url));
-            first = Child.start("credits-first", url);
+            String url = ChildNode.jdbcUrl(dataSource, database);
+            JdbcClient child = JdbcClient.create(ChildNode.dataSource(dataSource, url));
+            first = ChildNode.start("credits-first", url);
             first.await(START);
             Http node = first.http();
-            String adminToken = login(node);
-            String service = serviceKey(node, adminToken);
-            UUID org = personalOrg(node, adminToken);
+            String adminToken = ChildNode.adminToken(node);
+            String service = ChildNode.serviceKey(node, adminToken);
+            UUID org = ChildNode.personalOrg(node, adminToken);
             Http.Response grant = node.post("/api/v1/admin/orgs/" + org + "/credits/grants")
                     .bearer(adminToken)
                     .json("amount", 100_000, "reason", "kill -9 test")
@@ -117,7 +102,7 @@ class KillNineCreditsTest extends EndToEndTest {
                     .as("not every settle finished before the kill")
                     .isLessThan(RESERVATIONS);
 
-            second = Child.start("credits-second", url);
+            second = ChildNode.start("credits-second", url);
             second.await(START);
             Http again = second.http();
             long revenueBefore = revenue(child, org);
@@ -157,7 +142,7 @@ class KillNineCreditsTest extends EndToEndTest {
             for (int n = 0; n < RESERVATIONS; n++) expected += actual(n);
             assertThat(revenue(child, org)).isEqualTo(expected);
             Http.Response drift = again.post("/api/v1/admin/ledger/drift-check")
-                    .bearer(login(again))
+                    .bearer(ChildNode.adminToken(again))
                     .send();
             assertThat(drift.json().get("drifts").size()).isZero();
         } finally {
@@ -186,118 +171,5 @@ class KillNineCreditsTest extends EndToEndTest {
                 .param("org", org)
                 .query(Long.class)
                 .single();
-    }
-
-    private static String login(Http node) {
-        Http.Response r = node.post("/api/v1/auth/login")
-                .json("email", TestAccounts.ADMIN_EMAIL, "password", TestAccounts.ADMIN_PASSWORD)
-                .send();
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().get("access_token").asString();
-    }
-
-    private static String serviceKey(Http node, String adminToken) {
-        Http.Response r = node.post("/api/v1/admin/service-keys")
-                .bearer(adminToken)
-                .json("name", "kill -9 credits backend")
-                .send();
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("key").asString();
-    }
-
-    private static UUID personalOrg(Http node, String token) {
-        Http.Response r = node.get("/api/v1/orgs").bearer(token).send();
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return UUID.fromString(r.json().get("data").get(0).get("id").asString());
-    }
-
-    private String jdbcUrl(String database) throws SQLException {
-        String url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
-        return url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
-    }
-
-    private DataSource childDataSource(String url) throws Exception {
-        HikariDataSource parent = dataSource.unwrap(HikariDataSource.class);
-        return new SimpleDriverDataSource(new org.postgresql.Driver(), url, parent.getUsername(), parent.getPassword());
-    }
-
-    /** One child JVM running Gatehouse on its own port; its output is kept in target/kill9-<name>.log. */
-    private static final class Child {
-        private final Process process;
-        private final int port;
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        private Child(Process process, int port, Path log) throws IOException {
-            this.process = process;
-            this.port = port;
-            Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader in = new BufferedReader(
-                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                        out) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
-                        out.write(line);
-                        out.write('\n');
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    // The process was killed and its pipe closed: nothing more to read.
-                }
-            });
-        }
-
-        static Child start(String name, String databaseUrl) throws IOException {
-            int port;
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
-            String java = ProcessHandle.current()
-                    .info()
-                    .command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                            .toString());
-            List<String> command = List.of(
-                    java,
-                    "-Xshare:auto",
-                    "-XX:TieredStopAtLevel=1",
-                    "-Xmx512m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    GatehouseApplication.class.getName(),
-                    "--spring.profiles.active=test",
-                    "--server.address=127.0.0.1",
-                    "--server.port=" + port,
-                    "--spring.datasource.url=" + databaseUrl);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().remove("GATEHOUSE_DATABASE_URL");
-            return new Child(builder.start(), port, Path.of("target", "kill9-" + name + ".log"));
-        }
-
-        Http http() {
-            return new Http("http://127.0.0.1:" + port);
-        }
-
-        void await(Duration timeout) {
-            Poll.untilTrue(timeout, "the child to answer /health/ready (see target/kill9-*.log)", () -> {
-                if (!process.isAlive()) throw new AssertionError("Child exited with " + process.exitValue());
-                try {
-                    return http().get("/health/ready").send().status() == 200;
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
-        }
-
-        /** SIGKILL on Linux: no shutdown hook, no graceful stop, connections simply vanish. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
-        }
     }
 }

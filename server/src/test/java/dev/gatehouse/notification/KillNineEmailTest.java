@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.support.ChildNode;
 import dev.gatehouse.support.EndToEndTest;
 import dev.gatehouse.support.Poll;
 import jakarta.mail.MessagingException;
@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * Nothing is lost when a node is killed with {@code kill -9} while emails wait for an SMTP server that is
@@ -63,8 +61,8 @@ class KillNineEmailTest extends EndToEndTest {
         Child first = null;
         Child second = null;
         try {
-            String url = jdbcUrl(database);
-            JdbcClient child = JdbcClient.create(childDataSource(url));
+            String url = ChildNode.jdbcUrl(dataSource, database);
+            JdbcClient child = JdbcClient.create(ChildNode.dataSource(dataSource, url));
             first = Child.start("first", url, unresponsiveSmtp.getLocalPort(), EMAILS);
             first.await("READY", START);
             List<UUID> queued = first.queued();
@@ -109,16 +107,6 @@ class KillNineEmailTest extends EndToEndTest {
             unresponsiveSmtp.close();
             admin.sql("drop database if exists " + database + " with (force)").update();
         }
-    }
-
-    private String jdbcUrl(String database) throws SQLException {
-        String url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
-        return url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
-    }
-
-    private DataSource childDataSource(String url) throws Exception {
-        HikariDataSource parent = dataSource.unwrap(HikariDataSource.class);
-        return new SimpleDriverDataSource(new org.postgresql.Driver(), url, parent.getUsername(), parent.getPassword());
     }
 
     private static String emailId(MimeMessage message) {

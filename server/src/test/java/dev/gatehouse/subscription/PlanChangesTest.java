@@ -232,10 +232,4 @@ class PlanChangesTest extends SubscriptionEndToEndTest {
                 .json("plan", plan)
                 .send();
     }
-
-    User signedInAgain(User u) {
-        String token = accounts.login(u.email(), dev.gatehouse.support.TestAccounts.PASSWORD)
-                .accessToken();
-        return new User(u.email(), token, u.id(), u.personalOrg());
-    }
 }

@@ -86,6 +86,12 @@ abstract class SubscriptionEndToEndTest extends EndToEndTest {
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
     }
 
+    /** The user signed in again: after the clock moved past the period, their earlier access token has expired. */
+    User signedInAgain(User u) {
+        String token = accounts.login(u.email(), TestAccounts.PASSWORD).accessToken();
+        return new User(u.email(), token, u.id(), u.personalOrg());
+    }
+
     String admin() {
         return accounts.admin().accessToken();
     }

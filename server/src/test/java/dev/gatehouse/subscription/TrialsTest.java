@@ -3,7 +3,6 @@ package dev.gatehouse.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.support.Http;
-import dev.gatehouse.support.TestAccounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -106,10 +105,5 @@ class TrialsTest extends SubscriptionEndToEndTest {
                 .bearer(who.token())
                 .json("plan", plan)
                 .send();
-    }
-
-    User signedInAgain(User u) {
-        String token = accounts.login(u.email(), TestAccounts.PASSWORD).accessToken();
-        return new User(u.email(), token, u.id(), u.personalOrg());
     }
 }
