@@ -156,12 +156,13 @@ class ApiKeys {
             @Nullable Instant expiresAt,
             @Nullable Instant revokedAt,
             @Nullable Instant previousValidUntil,
-            boolean current) {}
+            boolean current,
+            Instant changedAt) {}
 
     Optional<Match> byHash(KeyHash hash) {
         return db.sql("""
                 select id, kind, org_id, scopes, expires_at, revoked_at, previous_valid_until,
-                       secret_hash = :hash as current
+                       secret_hash = :hash as current, changed_at
                 from api_keys where secret_hash = :hash or previous_hash = :hash
                 """)
                 .param("hash", hash.bytes())
@@ -173,7 +174,8 @@ class ApiKeys {
                         nullableInstant(rs, "expires_at"),
                         nullableInstant(rs, "revoked_at"),
                         nullableInstant(rs, "previous_valid_until"),
-                        rs.getBoolean("current")))
+                        rs.getBoolean("current"),
+                        instant(rs, "changed_at")))
                 .optional();
     }
 

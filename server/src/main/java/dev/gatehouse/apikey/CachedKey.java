@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * built once, so a cache hit allocates nothing for them. Time-dependent states (expiry, the end of a rotation
  * overlap) are judged on every hit against the clock; revocation and rotation arrive by eviction.
  *
+ * @param changedAt the row's {@code changed_at} when it was read (the database's clock, moved by every change
+ *     under the row's lock, so a later read of a changed key always carries a later value)
  * @param secretValidUntil for a rotated service key's previous secret, the end of the overlap; else null
  * @param valid the answer for a valid org key; null for service keys
  * @param caller the caller a valid key authenticates as when sent as a bearer: a service key as the role
@@ -26,7 +28,8 @@ record CachedKey(
         boolean revoked,
         @Nullable Instant secretValidUntil,
         @Nullable Verification valid,
-        Optional<Caller> caller) {
+        Optional<Caller> caller,
+        Instant changedAt) {
 
     enum Status {
         ACTIVE,
@@ -46,11 +49,19 @@ record CachedKey(
                     m.revokedAt() != null,
                     secretValidUntil,
                     Verification.valid(m.id(), m.orgId(), m.scopes(), m.expiresAt()),
-                    Optional.of(Caller.orgKey(m.id(), m.orgId(), Set.copyOf(m.scopes()))));
+                    Optional.of(Caller.orgKey(m.id(), m.orgId(), Set.copyOf(m.scopes()))),
+                    m.changedAt());
         }
         Caller caller = new Caller(m.id(), null, java.util.Set.of(PlatformRole.SERVICE), null);
         return new CachedKey(
-                m.id(), m.kind(), m.expiresAt(), m.revokedAt() != null, secretValidUntil, null, Optional.of(caller));
+                m.id(),
+                m.kind(),
+                m.expiresAt(),
+                m.revokedAt() != null,
+                secretValidUntil,
+                null,
+                Optional.of(caller),
+                m.changedAt());
     }
 
     Status status(Instant now) {

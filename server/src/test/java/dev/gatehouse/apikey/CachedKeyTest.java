@@ -25,7 +25,8 @@ class CachedKeyTest {
                 expiresAt,
                 revoked ? NOW.minusSeconds(60) : null,
                 previousValidUntil,
-                current);
+                current,
+                NOW.minusSeconds(30));
     }
 
     @Test
