@@ -1,9 +1,13 @@
 package dev.gatehouse.credits;
 
+import dev.gatehouse.platform.ApiException;
+import dev.gatehouse.platform.BatchLanes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -11,11 +15,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs a credit call in one transaction with its Idempotency-Key: the organization's lock first, then the stored
+ * Runs a credit call in a transaction with its Idempotency-Key: the organization's lock first, then the stored
  * answer for the key (replayed when the request is the same, 422 {@code idempotency_key_reused} when not), else
  * the effect, whose answer is stored in the same transaction. The effect and its answer commit together or not at
  * all, so a retry after a crash (or a {@code kill -9}) finds either both or neither: it is applied exactly once.
- * Refusals (402, 409) change nothing and are not stored; a retry runs again.
+ * Refusals (402, 409, 422) change nothing and are not stored; a retry runs again.
+ *
+ * <p><b>Batched.</b> Calls that wait together are decided together ({@link BatchLanes}, in lanes by organization):
+ * one transaction locks every organization of the batch, runs the calls one after another in arrival order, each
+ * seeing the ones before it exactly as if they had committed, and commits once. That is what lets one busy
+ * organization go faster than PostgreSQL can flush commits one after another on its account row. A refusal does
+ * not spoil the batch, because every effect checks before it writes (the balance, the reservation's state, the
+ * key); anything else that fails a batch makes each of its calls run again alone, so one call cannot fail others.
  */
 @Component
 class CreditCalls {
@@ -25,13 +36,21 @@ class CreditCalls {
     private final CreditRequests requests;
     private final JsonMapper json;
     private final Clock clock;
+    private final BatchLanes<Call<?>> lanes;
 
-    CreditCalls(TransactionTemplate tx, Ledger ledger, CreditRequests requests, JsonMapper json, Clock clock) {
+    CreditCalls(
+            TransactionTemplate tx,
+            Ledger ledger,
+            CreditRequests requests,
+            JsonMapper json,
+            Clock clock,
+            CreditSettings settings) {
         this.tx = tx;
         this.ledger = ledger;
         this.requests = requests;
         this.json = json;
         this.clock = clock;
+        this.lanes = new BatchLanes<>(settings.callLanes(), settings.callBatch(), this::decide);
     }
 
     /** An answer, and whether it is a replay of the first one for the key. */
@@ -44,39 +63,111 @@ class CreditCalls {
         }
     }
 
+    /** One call waiting for its batch, and how it ended: an answer, or what to throw to its caller. */
+    private final class Call<T> {
+        final UUID org;
+        final CreditRequests.@Nullable Key key;
+        final int status;
+        final Class<T> type;
+        final Function<Instant, T> effect;
+
+        @Nullable
+        Answer<T> answer;
+
+        @Nullable
+        RuntimeException failure;
+
+        Call(UUID org, CreditRequests.@Nullable Key key, int status, Class<T> type, Function<Instant, T> effect) {
+            this.org = org;
+            this.key = key;
+            this.status = status;
+            this.type = type;
+            this.effect = effect;
+        }
+
+        /** Runs the call inside the batch's transaction, which holds its organization's lock. */
+        void decideLocked(Instant now) {
+            answer = null;
+            failure = null;
+            try {
+                if (key != null) {
+                    Answer<T> replay = replay(key, type);
+                    if (replay != null) {
+                        answer = replay;
+                        return;
+                    }
+                }
+                T body = effect.apply(now);
+                if (key != null && !requests.insert(key, status, json.writeValueAsString(body), now)) {
+                    throw new Raced();
+                }
+                answer = new Answer<>(body, status, false);
+            } catch (ApiException refused) {
+                failure = refused;
+            }
+        }
+
+        /** After a race on the key with another organization's call (same organization ones wait on the lock). */
+        void replayAfterRace() {
+            try {
+                Answer<T> replay = key == null ? null : replay(key, type);
+                if (replay == null) failure = CreditFailures.idempotencyInProgress();
+                else answer = replay;
+            } catch (ApiException refused) {
+                failure = refused;
+            }
+        }
+    }
+
     <T> Answer<T> run(
             UUID org,
             CreditRequests.@Nullable Key key,
             int status,
             Class<T> type,
             java.util.function.Function<Instant, T> effect) {
-        try {
-            Answer<T> answer = tx.execute(s -> {
-                ledger.lock(org);
-                if (key != null) {
-                    Answer<T> replay = replay(key, type);
-                    if (replay != null) return replay;
-                }
-                Instant now = clock.instant();
-                T body = effect.apply(now);
-                if (key != null && !requests.insert(key, status, json.writeValueAsString(body), now)) {
-                    throw new Raced();
-                }
-                return new Answer<>(body, status, false);
-            });
-            if (answer == null) throw new IllegalStateException("no answer");
-            return answer;
-        } catch (Raced raced) {
-            // The same key was used concurrently for another organization (same organization ones wait on the lock).
-            Answer<T> replay = replay(key, type);
-            if (replay == null) throw CreditFailures.idempotencyInProgress();
-            return replay;
-        }
+        Call<T> call = new Call<>(org, key, status, type, effect);
+        lanes.submit(org, call);
+        if (call.failure != null) throw call.failure;
+        if (call.answer == null) throw new IllegalStateException("a credit call was left undecided");
+        return call.answer;
     }
 
     /** Runs without a key when none was sent. */
     <T> Answer<T> run(UUID org, int status, Class<T> type, Supplier<T> effect) {
         return run(org, null, status, type, now -> effect.get());
+    }
+
+    /** Decides a batch in one transaction; if that fails, each call alone. */
+    private void decide(List<Call<?>> batch) {
+        if (batch.size() == 1) {
+            decideAlone(batch.getFirst());
+            return;
+        }
+        try {
+            inTransaction(batch);
+        } catch (RuntimeException e) {
+            for (Call<?> call : batch) decideAlone(call);
+        }
+    }
+
+    private void decideAlone(Call<?> call) {
+        try {
+            inTransaction(List.of(call));
+        } catch (Raced raced) {
+            call.answer = null;
+            call.replayAfterRace();
+        } catch (RuntimeException e) {
+            call.answer = null;
+            call.failure = e;
+        }
+    }
+
+    private void inTransaction(List<Call<?>> calls) {
+        tx.executeWithoutResult(s -> {
+            ledger.lock(calls.stream().map(c -> c.org).toList());
+            Instant now = clock.instant();
+            for (Call<?> call : calls) call.decideLocked(now);
+        });
     }
 
     private <T> @Nullable Answer<T> replay(CreditRequests.Key key, Class<T> type) {

@@ -22,6 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     listed has none
  * @param planGrantPriority the priority of the plan's monthly grant blocks (lower is spent first)
  * @param idempotencyRetention how long a credit call's answer is kept for its Idempotency-Key
+ * @param callLanes how many credit calls (reserve, settle, release, debit) each node runs in parallel: calls
+ *     waiting in one lane are decided together in one transaction, which is what keeps one busy organization from
+ *     being limited by PostgreSQL's commit rate on its account row
+ * @param callBatch how many waiting credit calls one transaction decides at most
  */
 @ConfigurationProperties("gatehouse.credits")
 record CreditSettings(
@@ -33,7 +37,9 @@ record CreditSettings(
         @Nullable URI topUpUrl,
         @DefaultValue Map<String, PlanRules> plans,
         @DefaultValue("100") int planGrantPriority,
-        @DefaultValue("24h") Duration idempotencyRetention) {
+        @DefaultValue("24h") Duration idempotencyRetention,
+        @DefaultValue("8") int callLanes,
+        @DefaultValue("64") int callBatch) {
 
     /**
      * What a model's tokens cost in reference tokens: exact decimals (e.g. 0.25), never floating point.
@@ -75,6 +81,8 @@ record CreditSettings(
     CreditSettings {
         models = Map.copyOf(models);
         plans = Map.copyOf(plans);
+        if (callLanes < 1) throw new IllegalArgumentException("gatehouse.credits.call-lanes must be >= 1");
+        if (callBatch < 1) throw new IllegalArgumentException("gatehouse.credits.call-batch must be >= 1");
         if (tokensPerCredit < 1) throw new IllegalArgumentException("gatehouse.credits.tokens-per-credit must be >= 1");
         if (defaultHold.isNegative() || defaultHold.isZero() || maxHold.compareTo(defaultHold) < 0) {
             throw new IllegalArgumentException("gatehouse.credits.default-hold must be positive and <= max-hold");

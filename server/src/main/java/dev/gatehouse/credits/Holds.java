@@ -4,6 +4,9 @@ import static dev.gatehouse.platform.Timestamps.instant;
 import static dev.gatehouse.platform.Timestamps.utc;
 
 import dev.gatehouse.credits.Ledger.Posting;
+import dev.gatehouse.platform.ApiException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +63,7 @@ class Holds {
      * Holds the amount until {@code expiresAt}; 402 when the balance (with the plan's overdraft) does not cover
      * it. Must run in a transaction that took {@link Ledger#lock} for the organization.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome reserve(UUID org, long amount, long overdraftLimit, Instant expiresAt, Context ctx, Instant now) {
         long before = ledger.balance(org, Account.AVAILABLE);
         Spending.Position position = spending.position(org, now);
@@ -77,9 +80,10 @@ class Holds {
                 .reference(id)
                 .by(ctx.actor(), null, ctx.requestId())
                 .details(ctx.details()));
-        db.sql("""
+        Reservation held = db.sql("""
                         insert into credit_reservations (id, org_id, amount, state, expires_at, created_at, reserve_tx)
                         values (:id, :org, :amount, 'held', :expiresAt, :now, :tx)
+                        returning *
                         """)
                 .param("id", id)
                 .param("org", org)
@@ -87,17 +91,18 @@ class Holds {
                 .param("expiresAt", utc(expiresAt))
                 .param("now", utc(now))
                 .param("tx", tx)
-                .update();
+                .query(Holds::reservation)
+                .single();
         long after = before - amount;
         warnings.check(org, before, after, now);
-        return new Outcome(find(id), tx, after);
+        return new Outcome(held, tx, after);
     }
 
     /**
      * Settles a held reservation with the actual amount. Must run in a transaction that took {@link Ledger#lock}
      * for its organization.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome settle(Reservation r, long actual, long overdraftLimit, Context ctx, Instant now) {
         requireHeld(r);
         long before = ledger.balance(r.org(), Account.AVAILABLE);
@@ -124,17 +129,17 @@ class Holds {
                 .reference(r.id())
                 .by(ctx.actor(), null, ctx.requestId())
                 .details(ctx.details()));
-        close(r, "settled", tx, actual, now);
+        Reservation settled = close(r, "settled", tx, actual, now);
         long after = before + legs.net(Account.AVAILABLE);
         warnings.check(r.org(), before, after, now);
-        return new Outcome(find(r.id()), tx, after);
+        return new Outcome(settled, tx, after);
     }
 
     /**
      * Releases a held reservation (by request, or as {@code expired} by the hold-expiry job). Must run in a
      * transaction that took {@link Ledger#lock} for its organization.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome release(Reservation r, boolean expired, Context ctx, Instant now) {
         requireHeld(r);
         long before = ledger.balance(r.org(), Account.AVAILABLE);
@@ -147,12 +152,12 @@ class Holds {
                 Posting.of(r.org(), expired ? TransactionKind.HOLD_EXPIRY : TransactionKind.RELEASE, legs.list(), now)
                         .reference(r.id())
                         .by(ctx.actor(), null, ctx.requestId()));
-        close(r, expired ? "expired" : "released", tx, null, now);
-        return new Outcome(find(r.id()), tx, before + r.amount());
+        Reservation closed = close(r, expired ? "expired" : "released", tx, null, now);
+        return new Outcome(closed, tx, before + r.amount());
     }
 
     /** Debits the amount at once; 402 when the balance (with the plan's overdraft) does not cover it. */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome debit(UUID org, long amount, long overdraftLimit, Context ctx, Instant now) {
         long before = ledger.balance(org, Account.AVAILABLE);
         Spending.Position position = spending.position(org, now);
@@ -200,38 +205,45 @@ class Holds {
         return parts;
     }
 
-    private void close(Reservation r, String state, UUID tx, @Nullable Long settled, Instant now) {
-        int updated = db.sql("""
+    /** Closes the held reservation and returns it as stored now. */
+    private Reservation close(Reservation r, String state, UUID tx, @Nullable Long settled, Instant now) {
+        return db.sql("""
                         update credit_reservations
                         set state = :state, closed_at = :now, close_tx = :tx, settled_amount = :settled
                         where id = :id and state = 'held'
+                        returning *
                         """)
                 .param("state", state)
                 .param("now", utc(now))
                 .param("tx", tx)
                 .param("settled", settled)
                 .param("id", r.id())
-                .update();
-        // The organization's lock makes this impossible; if it ever happened, the ledger must not commit.
-        if (updated != 1) throw new IllegalStateException("reservation " + r.id() + " was closed concurrently");
+                .query(Holds::reservation)
+                .optional()
+                // The organization's lock makes this impossible; if it ever happened, the ledger must not commit.
+                .orElseThrow(() -> new IllegalStateException("reservation " + r.id() + " was closed concurrently"));
     }
 
     @Nullable
     Reservation find(UUID id) {
         return db.sql("select * from credit_reservations where id = :id")
                 .param("id", id)
-                .query((rs, i) -> new Reservation(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("org_id", UUID.class),
-                        rs.getLong("amount"),
-                        rs.getString("state"),
-                        instant(rs, "expires_at"),
-                        instant(rs, "created_at"),
-                        dev.gatehouse.platform.Timestamps.nullableInstant(rs, "closed_at"),
-                        (Long) rs.getObject("settled_amount", Long.class),
-                        rs.getObject("reserve_tx", UUID.class)))
+                .query(Holds::reservation)
                 .optional()
                 .orElse(null);
+    }
+
+    private static Reservation reservation(ResultSet rs, int row) throws SQLException {
+        return new Reservation(
+                rs.getObject("id", UUID.class),
+                rs.getObject("org_id", UUID.class),
+                rs.getLong("amount"),
+                rs.getString("state"),
+                instant(rs, "expires_at"),
+                instant(rs, "created_at"),
+                dev.gatehouse.platform.Timestamps.nullableInstant(rs, "closed_at"),
+                (Long) rs.getObject("settled_amount", Long.class),
+                rs.getObject("reserve_tx", UUID.class));
     }
 
     /** Held reservations past their TTL, oldest first. */

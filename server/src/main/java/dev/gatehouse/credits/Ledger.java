@@ -5,6 +5,8 @@ import static dev.gatehouse.platform.Timestamps.utc;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,12 +113,41 @@ class Ledger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     long lock(UUID org) {
-        // An upsert that updates locks the row it returns: one statement both creates and locks.
-        return db.sql("""
-                        insert into credit_accounts (org_id, account, balance) values (:org, 'available', 0)
-                        on conflict (org_id, account) do update set balance = credit_accounts.balance
-                        returning balance
-                        """).param("org", org).query(Long.class).single();
+        return lock(List.of(org)).get(org);
+    }
+
+    /**
+     * Locks several organizations' credits at once, in the database's order of their ids (so two transactions
+     * that lock overlapping sets cannot deadlock), and returns their available balances.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Map<UUID, Long> lock(Collection<UUID> orgs) {
+        String[] ids = orgs.stream().distinct().map(UUID::toString).toArray(String[]::new);
+        // A plain row lock, not an upsert that rewrites the row: locking writes no new row version. FOR NO KEY
+        // UPDATE, the lock an update takes: lockers exclude each other, while the foreign-key checks of entries and
+        // period snapshots (FOR KEY SHARE) pass. The accounts are created on an organization's first credit call.
+        Map<UUID, Long> balances = lockAvailable(ids);
+        if (balances.size() < ids.length) {
+            db.sql("""
+                            insert into credit_accounts (org_id, account, balance)
+                            select o, 'available', 0 from unnest(cast(:orgs as uuid[])) as o order by o
+                            on conflict (org_id, account) do nothing
+                            """).param("orgs", ids).update();
+            balances = lockAvailable(ids);
+        }
+        return balances;
+    }
+
+    private Map<UUID, Long> lockAvailable(String[] orgs) {
+        Map<UUID, Long> balances = new HashMap<>();
+        db.sql("""
+                        select org_id, balance from credit_accounts
+                        where org_id = any(cast(:orgs as uuid[])) and account = 'available'
+                        order by org_id for no key update
+                        """).param("orgs", orgs).query(rs -> {
+            balances.put(rs.getObject("org_id", UUID.class), rs.getLong("balance"));
+        });
+        return balances;
     }
 
     /** Posts a balanced transaction and updates the cached balances of its accounts and blocks; returns its id. */

@@ -8,6 +8,7 @@ import dev.gatehouse.metering.QuotaConsumptions.CallerKey;
 import dev.gatehouse.metering.QuotaConsumptions.Stored;
 import dev.gatehouse.metering.UsageTotals.Row;
 import dev.gatehouse.metering.UsageTotals.Totals;
+import dev.gatehouse.platform.BatchLanes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -44,17 +42,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * can slip between a decision's read and its increment, and the sum of admitted amounts can never pass the
  * limit.
  *
- * <p><b>Throughput on one busy organization.</b> One transaction per consumption would make one organization's
- * counter row a queue in which each waiter holds the lock through its commit's WAL flush: PostgreSQL then admits
- * about as many consumptions a second as it can flush commits one after another (1,400/s with 64 clients on
- * this machine with pgbench, against 10,000/s spread over 100 rows). So each node admits the consumptions that
- * are waiting together, in one transaction: requests queue in one of {@code consume-lanes} lanes (by
- * organization and meter), and the request thread that finds its lane idle becomes its leader. It takes up to
- * {@code consume-batch} waiting requests, locks their rows (in the one order ingest uses too, so no deadlock),
- * decides each in arrival order, writes the sums and the Idempotency-Key records, commits, and answers them;
- * then it hands the lead to the next waiting request (or leaves the lane idle) so that no request serves
- * others for long. A batch is as large as the queue that formed during the previous commit, so it costs
- * nothing when the lane is quiet.
+ * <p><b>Throughput on one busy organization.</b> Consumptions are decided in batches ({@link BatchLanes}: group
+ * commit in the application), in lanes by organization and meter: one transaction locks the rows of every request
+ * in its batch (in the one order ingest uses too, so no deadlock), decides each in arrival order, writes the sums
+ * and the Idempotency-Key records, and commits once. A batch that fails is decided again request by request, so
+ * one request cannot fail others.
  *
  * <p><b>Idempotency-Key.</b> Kept here, not by the platform's filter ({@code KEPT_WITH_THE_EFFECT}): the answer
  * is stored in {@code quota_consumptions} in the transaction that admitted the amount, so a retry after any
@@ -72,8 +64,7 @@ class Quotas {
     private final UsageAlerts alerts;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Lane[] lanes;
-    private final int maxBatch;
+    private final BatchLanes<Pending> lanes;
     private final Counter allowed;
     private final Counter refused;
     private final Counter replayed;
@@ -92,9 +83,7 @@ class Quotas {
         this.alerts = alerts;
         this.tx = tx;
         this.clock = clock;
-        this.maxBatch = settings.consumeBatch();
-        this.lanes = new Lane[settings.consumeLanes()];
-        for (int i = 0; i < lanes.length; i++) lanes[i] = new Lane();
+        this.lanes = new BatchLanes<>(settings.consumeLanes(), settings.consumeBatch(), this::decide);
         this.allowed = outcome(meters, "allowed");
         this.refused = outcome(meters, "refused");
         this.replayed = outcome(meters, "replayed");
@@ -158,23 +147,16 @@ class Quotas {
     /** Decides the consumption, batched with others waiting for the same lane; returns once it is committed. */
     Outcome consume(Request request) {
         Pending pending = new Pending(request);
-        Lane lane =
-                lanes[Math.floorMod(Objects.hash(request.org(), request.meter().key()), lanes.length)];
-        lane.queue.add(pending);
-        if (lane.busy.compareAndSet(false, true)) lead(lane, pending);
-        while (true) {
-            pending.signal.acquireUninterruptibly();
-            Outcome outcome = pending.outcome;
-            if (outcome != null) return outcome;
-            lead(lane, pending); // handed the lead: the leader before us has finished
-        }
+        lanes.submit(Objects.hash(request.org(), request.meter().key()), pending);
+        Outcome outcome = pending.outcome;
+        if (outcome == null) throw new IllegalStateException("a consumption was left undecided");
+        return outcome;
     }
 
-    /** A request waiting in a lane; {@link #signal} is released when it is decided or handed the lead. */
+    /** A request waiting in a lane, and its outcome once decided. */
     private static final class Pending {
         final Request request;
         final byte[] fingerprint;
-        final Semaphore signal = new Semaphore(0);
         volatile @Nullable Outcome outcome;
 
         Pending(Request request) {
@@ -190,32 +172,7 @@ class Quotas {
 
         void complete(Outcome o) {
             outcome = o;
-            signal.release();
         }
-    }
-
-    private static final class Lane {
-        final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-        /** Whether a request thread leads the lane; only the leader takes from the queue. */
-        final AtomicBoolean busy = new AtomicBoolean();
-    }
-
-    /** Runs batches until {@code self} is decided, then hands the lead on or leaves the lane idle. */
-    private void lead(Lane lane, Pending self) {
-        while (self.outcome == null) {
-            List<Pending> batch = new ArrayList<>();
-            for (Pending p; batch.size() < maxBatch && (p = lane.queue.poll()) != null; ) batch.add(p);
-            decide(batch);
-        }
-        Pending next = lane.queue.peek();
-        if (next != null) {
-            next.signal.release();
-            return;
-        }
-        lane.busy.set(false);
-        // A request queued after the peek above may have found the lane busy and be waiting to be handed the lead.
-        next = lane.queue.peek();
-        if (next != null && lane.busy.compareAndSet(false, true)) next.signal.release();
     }
 
     /** Decides a batch in one transaction; if that fails, each of its requests alone, so one cannot fail others. */
@@ -231,12 +188,6 @@ class Quotas {
             } else {
                 for (Pending p : batch) decideAlone(p);
             }
-        } catch (Error e) {
-            // Nobody may be left waiting forever, whatever went wrong.
-            for (Pending p : batch) {
-                if (p.outcome == null) p.complete(new Outcome.Failed(new IllegalStateException(e)));
-            }
-            throw e;
         }
     }
 
