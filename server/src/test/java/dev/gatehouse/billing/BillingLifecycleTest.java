@@ -33,7 +33,7 @@ class BillingLifecycleTest extends BillingEndToEndTest {
         UUID org = createOrg(owner, "Acme Billing");
         Http.Response started = checkout(owner, org, "pro");
         String session = sessionOf(started);
-        assertThat(started.json().get("checkout_url").asString()).startsWith("https://checkout.stripe.test/");
+        assertThat(started.json().get("checkout_url").asString()).isEqualTo(STRIPE.base() + "/c/pay/" + session);
 
         deliverAndProcess(STRIPE.completeCheckout(session));
         String subscriptionId = (String) STRIPE.object(session).get("subscription");
@@ -269,6 +269,45 @@ class BillingLifecycleTest extends BillingEndToEndTest {
         // Stripe's own event about the change agrees, and changes nothing more.
         deliverAndProcess(STRIPE.subscriptionEvent("customer.subscription.updated", subscriptionId));
         assertThat(subscriptionOf(owner, org).get("plan").asString()).isEqualTo("enterprise");
+    }
+
+    @Test
+    void payingOnTheFakeCheckoutPageDeliversStripesSignedEventsAndMovesThePlan() throws Exception {
+        // What the README's tour does with the fake running on its own: POST to the checkout URL, and the fake sends
+        // the events to the webhook itself.
+        User owner = user("bill-page");
+        UUID org = createOrg(owner, "Checkout Page Co");
+        Http.Response started = checkout(owner, org, "pro");
+        String session = sessionOf(started);
+        STRIPE.deliverTo("http://127.0.0.1:" + port + WEBHOOK, SECRET);
+        java.net.http.HttpResponse<String> paid;
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            paid = client.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    started.json().get("checkout_url").asString()))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } finally {
+            STRIPE.deliverTo(null);
+        }
+        assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
+        JsonNode events = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(paid.body())
+                .get("events");
+        assertThat(events.valueStream().map(e -> e.get("type").asString()))
+                .containsExactly("checkout.session.completed", "customer.subscription.created", "invoice.paid");
+        assertThat(events.valueStream().map(e -> e.get("webhook_status").asInt()))
+                .containsOnly(200);
+        events.valueStream().forEach(e -> awaitEventState(e.get("id").asString(), "processed"));
+
+        String subscriptionId = (String) STRIPE.object(session).get("subscription");
+        JsonNode sub = subscriptionOf(owner, org);
+        assertThat(sub.get("plan").asString()).isEqualTo("pro");
+        assertThat(sub.get("state").asString()).isEqualTo("active");
+        assertThat(Instant.parse(sub.get("current_period_end").asString()))
+                .isEqualTo(Instant.ofEpochSecond((long) item(subscriptionId).get("current_period_end")));
     }
 
     @Test

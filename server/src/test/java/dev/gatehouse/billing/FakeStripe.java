@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A local fake of the Stripe API, for tests: the network boundary, the one fake the project allows. It serves the
@@ -31,16 +35,31 @@ import tools.jackson.databind.json.JsonMapper;
  * key answers the first response again), and plays the customer's side: completing a checkout, failing and paying
  * invoices, refunding and disputing charges, each returning the event Stripe would send, signed as Stripe signs
  * ({@code t=<unix>,v1=<hex HMAC-SHA256 of "t.payload">}).
+ *
+ * <p>It also runs on its own, for the README's tour, with nothing but a JDK (the source launcher compiles this one
+ * file): {@code java server/src/test/java/dev/gatehouse/billing/FakeStripe.java --port 12111 --webhook
+ * http://localhost:8080/api/v1/billing/stripe/webhook --webhook-secret whsec_tour}. That is why it imports only
+ * the JDK and carries its own small JSON writer and reader ({@link Json}). A Checkout session's URL is this
+ * server's own page: {@code POST} to it pays, completing the checkout as {@link #completeCheckout} does, and the
+ * events Stripe would send are signed and delivered to the webhook URL ({@link #deliverTo}).
  */
 final class FakeStripe implements AutoCloseable {
 
-    static final String API_VERSION = com.stripe.Stripe.API_VERSION;
+    /**
+     * The Stripe API version the events carry: the pinned stripe-java's ({@code com.stripe.Stripe.API_VERSION},
+     * which {@code FakeStripeTest} compares it with), written out so that this file needs only the JDK.
+     */
+    static final String API_VERSION = "2026-07-29.dahlia";
+
     static final Map<String, Long> PRICES =
             Map.of("price_pro_monthly", 1999L, "price_enterprise_monthly", 9999L, "price_credits_pack", 500L);
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Where a Checkout session's page is, on this server (no API key needed: the customer opens it). */
+    private static final String CHECKOUT_PAGE = "/c/pay/";
 
     private final HttpServer server;
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Map<String, Object>> objects = new ConcurrentHashMap<>();
     private final Map<String, String> idempotent = new ConcurrentHashMap<>();
@@ -48,12 +67,72 @@ final class FakeStripe implements AutoCloseable {
     private final List<String> idempotencyKeys = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile Supplier<Instant> clock = Instant::now;
     private volatile boolean failReads;
+    private volatile boolean verbose;
+    private volatile Webhook webhook; // null: paying at a Checkout page delivers nothing
+
+    /** Where paying at a Checkout page sends the events, and the secrets that sign them. */
+    private record Webhook(URI url, String... secrets) {}
 
     FakeStripe() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0);
+    }
+
+    /** On the loopback address at the port (0: any free one). */
+    FakeStripe(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /**
+     * Runs the fake on its own: {@code --port} (default 12111), and {@code --webhook URL --webhook-secret whsec_...}
+     * for where paying at a Checkout page delivers the events. It runs until stopped (Ctrl-C).
+     */
+    public static void main(String[] args) throws Exception {
+        int port = 12111;
+        String webhookUrl = null;
+        String secret = null;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(required(args[i], value));
+                case "--webhook" -> webhookUrl = required(args[i], value);
+                case "--webhook-secret" -> secret = required(args[i], value);
+                default -> usage("unknown option " + args[i]);
+            }
+            i++;
+        }
+        if ((webhookUrl == null) != (secret == null)) usage("--webhook and --webhook-secret go together");
+        FakeStripe stripe = new FakeStripe(port);
+        stripe.verbose = true;
+        if (webhookUrl != null) stripe.deliverTo(webhookUrl, secret);
+        String base = "http://localhost:" + stripe.server.getAddress().getPort();
+        System.out.println("Fake Stripe listening on " + base + " (Ctrl-C stops it). Start Gatehouse with");
+        System.out.println("  GATEHOUSE_STRIPE_API_BASE=" + base + " GATEHOUSE_STRIPE_SECRET_KEY=sk_test_<anything>"
+                + (secret == null ? "" : " GATEHOUSE_STRIPE_WEBHOOK_SECRET=" + secret));
+        System.out.println(
+                webhookUrl == null
+                        ? "Paying at a checkout URL sends no events (no --webhook)."
+                        : "Paying at a checkout URL (curl -X POST <checkout_url>) sends the signed events to "
+                                + webhookUrl);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stripe.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    private static String required(String option, String value) {
+        if (value == null || value.startsWith("--")) usage(option + " needs a value");
+        return value;
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: java FakeStripe.java [--port 12111] [--webhook URL --webhook-secret whsec_...]");
+        System.exit(2);
     }
 
     String base() {
@@ -63,6 +142,14 @@ final class FakeStripe implements AutoCloseable {
     /** The app's clock (the tests move it), for objects' timestamps and signatures. */
     void clock(Supplier<Instant> clock) {
         this.clock = clock;
+    }
+
+    /**
+     * Where paying at a Checkout page ({@link #payAtCheckout}) delivers the events, signed with the secrets; null
+     * delivers nothing (the page still pays and answers the events).
+     */
+    void deliverTo(String webhookUrl, String... secrets) {
+        this.webhook = webhookUrl == null ? null : new Webhook(URI.create(webhookUrl), secrets.clone());
     }
 
     /** While on, every GET answers 500 (Stripe is down for reads): processing fails and retries. */
@@ -87,6 +174,7 @@ final class FakeStripe implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        client.close();
     }
 
     // ---- HTTP -------------------------------------------------------------------------------------------------
@@ -101,6 +189,11 @@ final class FakeStripe implements AutoCloseable {
         try {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();
+            if (verbose) System.out.println(method + " " + path);
+            if (path.startsWith(CHECKOUT_PAGE)) {
+                checkoutPage(ex, method, path.substring(CHECKOUT_PAGE.length()));
+                return;
+            }
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer sk_test_")) {
                 send(ex, 401, error("invalid_request_error", "Invalid API Key provided"));
@@ -131,7 +224,7 @@ final class FakeStripe implements AutoCloseable {
                 if (key != null && idempotent.containsKey(key)) {
                     answer = idempotent.get(key);
                 } else {
-                    answer = JSON.writeValueAsString(post(path, form));
+                    answer = Json.write(post(path, form));
                     if (key != null) idempotent.put(key, answer);
                 }
             }
@@ -156,12 +249,12 @@ final class FakeStripe implements AutoCloseable {
                     .filter(o -> "refund".equals(o.get("object")) && charge.equals(o.get("charge")))
                     .map(o -> (Object) o)
                     .toList();
-            return JSON.writeValueAsString(list("/v1/refunds", data));
+            return Json.write(list("/v1/refunds", data));
         }
         String id = path.substring(path.lastIndexOf('/') + 1);
         Map<String, Object> o = objects.get(id);
         if (o == null) throw new NotFound(id);
-        return JSON.writeValueAsString(o);
+        return Json.write(o);
     }
 
     private Map<String, Object> post(String path, Map<String, String> form) {
@@ -191,7 +284,7 @@ final class FakeStripe implements AutoCloseable {
                 s.put("subscription", null);
                 s.put("payment_intent", null);
                 s.put("subscription_metadata", metadata(form, "subscription_data[metadata]"));
-                s.put("url", "https://checkout.stripe.test/c/pay/" + s.get("id"));
+                s.put("url", base() + CHECKOUT_PAGE + s.get("id"));
                 return store(s);
             }
             case "/v1/billing_portal/sessions" -> {
@@ -233,7 +326,98 @@ final class FakeStripe implements AutoCloseable {
         }
     }
 
+    /**
+     * A Checkout session's page: {@code GET} shows what is being bought and a button that pays, {@code POST} pays
+     * ({@link #payAtCheckout}) and answers the events sent and how the webhook answered each.
+     */
+    private void checkoutPage(HttpExchange ex, String method, String sessionId) throws IOException {
+        Map<String, Object> s = objects.get(sessionId);
+        if (s == null || !"checkout.session".equals(s.get("object"))) {
+            send(ex, 404, error("invalid_request_error", "No such checkout session: '" + sessionId + "'"));
+            return;
+        }
+        if (method.equals("GET")) {
+            String html = "<!doctype html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout</h1><p>"
+                    + s.get("line_price") + ": " + s.get("amount_total") + " " + s.get("currency")
+                    + " (minor units), session " + sessionId + ", " + s.get("status") + "</p>"
+                    + "<form method=post><button>Pay</button></form>";
+            byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+            return;
+        }
+        if (!method.equals("POST")) {
+            send(ex, 405, error("invalid_request_error", "GET shows the page, POST pays"));
+            return;
+        }
+        List<String> events;
+        synchronized (this) {
+            if (!"open".equals(s.get("status"))) {
+                send(ex, 409, error("invalid_request_error", "Checkout session " + sessionId + " is not open"));
+                return;
+            }
+            events = payAtCheckout(sessionId);
+        }
+        Webhook to = webhook;
+        List<Object> sent = new ArrayList<>();
+        for (String event : events) {
+            Map<String, Object> outcome = new LinkedHashMap<>();
+            outcome.put("id", idOf(event));
+            outcome.put("type", ((Map<?, ?>) Json.parse(event)).get("type"));
+            outcome.put("webhook_status", to == null ? null : deliver(to, event));
+            if (verbose)
+                System.out.println("  sent " + outcome.get("type") + " " + outcome.get("id") + " → "
+                        + (to == null ? "nowhere (no --webhook)" : to.url() + " " + outcome.get("webhook_status")));
+            sent.add(outcome);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("checkout_session", sessionId);
+        answer.put("status", "complete");
+        answer.put("webhook", to == null ? null : to.url().toString());
+        answer.put("events", sent);
+        send(ex, 200, Json.write(answer));
+    }
+
+    /** Posts the signed event to the webhook; its HTTP status, or -1 when it could not be reached. */
+    private int deliver(Webhook to, String event) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(to.url())
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("Stripe-Signature", sign(event, to.secrets()))
+                    .POST(HttpRequest.BodyPublishers.ofString(event, StandardCharsets.UTF_8))
+                    .build();
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            if (verbose) System.out.println("  could not reach " + to.url() + ": " + e);
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     // ---- the customer's side: what happens at Stripe, and the event it sends ------------------------------------
+
+    /**
+     * The customer paid on the Checkout page: {@link #completeCheckout}, and the events Stripe sends about it, in
+     * the order it sends them: {@code checkout.session.completed}, then for a subscription
+     * {@code customer.subscription.created} and its first invoice's {@code invoice.paid}.
+     */
+    List<String> payAtCheckout(String sessionId) {
+        List<String> events = new ArrayList<>();
+        events.add(completeCheckout(sessionId));
+        Map<String, Object> s = object(sessionId);
+        if ("subscription".equals(s.get("mode"))) {
+            String subscriptionId = (String) s.get("subscription");
+            events.add(subscriptionEvent("customer.subscription.created", subscriptionId));
+            events.add(event("invoice.paid", object(latest("in", (String) s.get("customer")))));
+        }
+        return events;
+    }
 
     /** The customer paid at Checkout: for a subscription, it starts (with its first invoice paid). */
     String completeCheckout(String sessionId) {
@@ -357,7 +541,7 @@ final class FakeStripe implements AutoCloseable {
         e.put("pending_webhooks", 1);
         e.put("request", new LinkedHashMap<>(Map.of()));
         e.put("data", Map.of("object", new LinkedHashMap<>(object)));
-        return JSON.writeValueAsString(e);
+        return Json.write(e);
     }
 
     /** The Stripe-Signature header for the payload, signed now with each secret (several v1 signatures). */
@@ -384,11 +568,12 @@ final class FakeStripe implements AutoCloseable {
     }
 
     static String idOf(String eventJson) {
-        return JSON.readTree(eventJson).get("id").asString();
+        return (String) ((Map<?, ?>) Json.parse(eventJson)).get("id");
     }
 
     static String objectIdOf(String eventJson) {
-        return JSON.readTree(eventJson).get("data").get("object").get("id").asString();
+        Map<?, ?> data = (Map<?, ?>) ((Map<?, ?>) Json.parse(eventJson)).get("data");
+        return (String) ((Map<?, ?>) data.get("object")).get("id");
     }
 
     // ---- objects --------------------------------------------------------------------------------------------------
@@ -507,7 +692,7 @@ final class FakeStripe implements AutoCloseable {
     }
 
     private static String error(String type, String message) {
-        return JSON.writeValueAsString(Map.of("error", Map.of("type", type, "message", message)));
+        return Json.write(Map.of("error", Map.of("type", type, "message", message)));
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
@@ -517,6 +702,218 @@ final class FakeStripe implements AutoCloseable {
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /**
+     * Just enough JSON for Stripe's shapes, so that the fake needs only the JDK: writes maps, lists, strings,
+     * numbers, booleans and null compactly (as Jackson does: no spaces), and reads a document back into the same
+     * (objects as {@link LinkedHashMap}, integers as {@link Long}, other numbers as {@link Double}).
+     */
+    static final class Json {
+
+        private Json() {}
+
+        static String write(Object value) {
+            StringBuilder out = new StringBuilder();
+            write(value, out);
+            return out.toString();
+        }
+
+        private static void write(Object value, StringBuilder out) {
+            switch (value) {
+                case null -> out.append("null");
+                case String s -> string(s, out);
+                case Number n -> out.append(n);
+                case Boolean b -> out.append(b);
+                case Map<?, ?> m -> {
+                    out.append('{');
+                    boolean first = true;
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        if (!first) out.append(',');
+                        first = false;
+                        string(String.valueOf(e.getKey()), out);
+                        out.append(':');
+                        write(e.getValue(), out);
+                    }
+                    out.append('}');
+                }
+                case Iterable<?> items -> {
+                    out.append('[');
+                    boolean first = true;
+                    for (Object item : items) {
+                        if (!first) out.append(',');
+                        first = false;
+                        write(item, out);
+                    }
+                    out.append(']');
+                }
+                default -> throw new IllegalArgumentException("no JSON for " + value.getClass());
+            }
+        }
+
+        private static void string(String s, StringBuilder out) {
+            out.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    case '\b' -> out.append("\\b");
+                    case '\f' -> out.append("\\f");
+                    default -> {
+                        if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                        else out.append(c);
+                    }
+                }
+            }
+            out.append('"');
+        }
+
+        /** The document's value; a malformed document throws {@link IllegalArgumentException}. */
+        static Object parse(String json) {
+            Reader r = new Reader(json);
+            Object value = r.value();
+            r.space();
+            if (r.at < json.length()) throw r.error("trailing characters");
+            return value;
+        }
+
+        private static final class Reader {
+            private final String s;
+            private int at;
+
+            Reader(String s) {
+                this.s = s;
+            }
+
+            Object value() {
+                space();
+                if (at >= s.length()) throw error("unexpected end");
+                char c = s.charAt(at);
+                return switch (c) {
+                    case '{' -> object();
+                    case '[' -> array();
+                    case '"' -> string();
+                    case 't' -> literal("true", Boolean.TRUE);
+                    case 'f' -> literal("false", Boolean.FALSE);
+                    case 'n' -> literal("null", null);
+                    default -> number();
+                };
+            }
+
+            private Map<String, Object> object() {
+                Map<String, Object> m = new LinkedHashMap<>();
+                at++;
+                space();
+                if (peek() == '}') {
+                    at++;
+                    return m;
+                }
+                while (true) {
+                    space();
+                    if (peek() != '"') throw error("expected a member name");
+                    String key = string();
+                    space();
+                    expect(':');
+                    m.put(key, value());
+                    space();
+                    if (peek() == ',') {
+                        at++;
+                    } else {
+                        expect('}');
+                        return m;
+                    }
+                }
+            }
+
+            private List<Object> array() {
+                List<Object> l = new ArrayList<>();
+                at++;
+                space();
+                if (peek() == ']') {
+                    at++;
+                    return l;
+                }
+                while (true) {
+                    l.add(value());
+                    space();
+                    if (peek() == ',') {
+                        at++;
+                    } else {
+                        expect(']');
+                        return l;
+                    }
+                }
+            }
+
+            private String string() {
+                at++;
+                StringBuilder out = new StringBuilder();
+                while (true) {
+                    if (at >= s.length()) throw error("unterminated string");
+                    char c = s.charAt(at++);
+                    if (c == '"') return out.toString();
+                    if (c != '\\') {
+                        out.append(c);
+                        continue;
+                    }
+                    if (at >= s.length()) throw error("unterminated escape");
+                    char e = s.charAt(at++);
+                    switch (e) {
+                        case '"', '\\', '/' -> out.append(e);
+                        case 'n' -> out.append('\n');
+                        case 'r' -> out.append('\r');
+                        case 't' -> out.append('\t');
+                        case 'b' -> out.append('\b');
+                        case 'f' -> out.append('\f');
+                        case 'u' -> {
+                            if (at + 4 > s.length()) throw error("short \\u escape");
+                            out.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
+                            at += 4;
+                        }
+                        default -> throw error("bad escape \\" + e);
+                    }
+                }
+            }
+
+            private Object number() {
+                int start = at;
+                while (at < s.length() && "+-0123456789.eE".indexOf(s.charAt(at)) >= 0) at++;
+                String n = s.substring(start, at);
+                if (n.isEmpty()) throw error("unexpected character");
+                try {
+                    return n.matches("-?\\d+") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+                } catch (NumberFormatException e) {
+                    throw error("bad number " + n);
+                }
+            }
+
+            private Object literal(String word, Object value) {
+                if (!s.startsWith(word, at)) throw error("unexpected character");
+                at += word.length();
+                return value;
+            }
+
+            private void expect(char c) {
+                if (peek() != c) throw error("expected '" + c + "'");
+                at++;
+            }
+
+            private char peek() {
+                return at < s.length() ? s.charAt(at) : '\0';
+            }
+
+            void space() {
+                while (at < s.length() && Character.isWhitespace(s.charAt(at))) at++;
+            }
+
+            IllegalArgumentException error(String what) {
+                return new IllegalArgumentException("JSON: " + what + " at " + at);
+            }
         }
     }
 }
