@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Tells every node's caches that something changed on any node, within about one poll interval (250 ms by
@@ -70,8 +70,13 @@ public class ChangeFeed implements SmartLifecycle {
      * subscribers (this node's included) see it within about one poll interval after the commit; a rollback
      * publishes nothing.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
     public void publish(String topic, String subject) {
+        // Checked here rather than by @Transactional(MANDATORY): that annotation would put every call of this
+        // bean, fresh() included, which the caches ask on every lookup, behind a proxy.
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalTransactionStateException(
+                    "ChangeFeed.publish runs inside the transaction that made the change");
+        }
         db.sql("insert into change_feed (topic, subject) values (:topic, :subject)")
                 .param("topic", topic)
                 .param("subject", subject)
