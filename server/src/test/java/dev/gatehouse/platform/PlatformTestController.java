@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Routes that exist only in tests, to drive the platform's plumbing end to end. They sit under
@@ -85,7 +86,9 @@ class PlatformTestController {
         int n = EXECUTIONS
                 .computeIfAbsent(widget.displayName(), k -> new AtomicInteger())
                 .incrementAndGet();
-        return ResponseEntity.created(URI.create("/api/v1/test-support/widgets/" + widget.displayName()))
+        // The name is the fuzzer's to choose (quotes, spaces, ...): encoded, or the Location is no URI at all.
+        String segment = UriUtils.encodePathSegment(widget.displayName(), StandardCharsets.UTF_8);
+        return ResponseEntity.created(URI.create("/api/v1/test-support/widgets/" + segment))
                 .body(Map.of("widget", widget, "execution", n));
     }
 
