@@ -44,8 +44,8 @@ class UsageEvents {
 
     private static final SQLStateSQLExceptionTranslator SQL_STATES = new SQLStateSQLExceptionTranslator();
 
-    private static final String COPY =
-            "copy usage_events (org_id, event_id, meter, value, occurred_at, received_at," + " properties) from stdin";
+    private static final String COPY = "copy usage_events (org_id, event_id, meter, value, occurred_at, received_at,"
+            + " properties) from stdin (format binary)";
 
     private final JdbcClient db;
     private final DataSource dataSource;
@@ -124,19 +124,18 @@ class UsageEvents {
     }
 
     private static void copy(Connection connection, List<Checked> events, Instant receivedAt) throws SQLException {
-        CopyText rows = new CopyText(events.size());
-        String received = receivedAt.toString();
+        CopyBinary rows = new CopyBinary(events.size());
         for (Checked e : events) {
-            rows.uuid(e.org())
+            rows.row(7)
+                    .uuid(e.org())
                     .text(e.id())
-                    .text(e.meter())
+                    .repeatedText(e.meter())
                     .number(e.value())
                     .instant(e.occurredAt())
-                    .text(received)
-                    .nullableText(e.properties())
-                    .endRow();
+                    .instant(receivedAt)
+                    .nullableJsonb(e.properties());
         }
-        byte[] bytes = rows.bytes();
+        byte[] bytes = rows.finish();
         CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
             in.writeToCopy(bytes, 0, bytes.length);

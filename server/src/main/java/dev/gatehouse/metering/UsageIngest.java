@@ -318,7 +318,7 @@ class UsageIngest {
             if (properties == null || properties.isEmpty()) return null;
             if (!properties.equals(last)) {
                 last = properties;
-                lastJson = CopyText.flatJson(properties);
+                lastJson = CopyBinary.flatJson(properties);
             }
             return lastJson;
         }

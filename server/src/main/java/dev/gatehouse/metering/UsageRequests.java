@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
@@ -96,9 +97,11 @@ final class UsageRequests {
         DUPLICATE,
         REJECTED;
 
+        private final String wire = name().toLowerCase(Locale.ROOT);
+
         @JsonValue
         String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return wire;
         }
     }
 
@@ -111,6 +114,7 @@ final class UsageRequests {
      * @param reason the rejection for a person
      */
     @Schema(name = "UsageEventResult")
+    @JsonSerialize(using = ResultWriter.class)
     record Result(
             @Nullable String id,
             Status status,

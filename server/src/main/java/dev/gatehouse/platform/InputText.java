@@ -29,9 +29,10 @@ final class InputText {
     private InputText() {}
 
     /** Why the text is refused, or {@code null} when it is acceptable. */
-    static @Nullable String refusal(CharSequence text) {
+    static @Nullable String refusal(String text) {
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F) continue; // printable ASCII, nearly every character: one test
             if (c < 0x20) {
                 if (c != '\t' && c != '\n' && c != '\r') return CONTROL_CHARACTER;
             } else if (c >= 0x7F && c <= 0x9F) {

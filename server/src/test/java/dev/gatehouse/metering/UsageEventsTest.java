@@ -259,6 +259,40 @@ class UsageEventsTest extends MeteringEndToEndTest {
     }
 
     @Test
+    void valuesAndTimestampsAreStoredExactlyAsSent() {
+        User u = user("ingest-exact");
+        String service = serviceKey();
+        java.time.Instant at = clock.instant()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .minusSeconds(3600)
+                .plusNanos(123_456_000);
+        List<String> values = List.of("0.000000001", "123456789012345678.123456789", "1.50", "7", "0");
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            batch.add(event(
+                    "x-" + i,
+                    u.org(),
+                    "tokens",
+                    "value",
+                    new java.math.BigDecimal(values.get(i)),
+                    "timestamp",
+                    at.plusNanos(i * 1_000L).toString()));
+        }
+        assertThat(statuses(sent(service, batch))).containsOnly("accepted");
+        var rows = db.sql("""
+                        select value::text as v, occurred_at from usage_events where org_id = :org order by event_id
+                        """)
+                .param("org", u.org())
+                .query((rs, i) ->
+                        Map.entry(rs.getString("v"), rs.getObject("occurred_at", java.time.OffsetDateTime.class)))
+                .list();
+        assertThat(rows).extracting(Map.Entry::getKey).containsExactlyElementsOf(values);
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).getValue().toInstant()).isEqualTo(at.plusNanos(i * 1_000L));
+        }
+    }
+
+    @Test
     void oneEventCanBeSentWithoutABatch() {
         User u = user("ingest-single");
         Http.Response r = http.post(EVENTS)
