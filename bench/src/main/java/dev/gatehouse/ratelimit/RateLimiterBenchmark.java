@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * lookup; its default millisecond time, {@code System.currentTimeMillis}), the same bucket reading the time as the
  * server does ({@code bucket4jLocalSameClock}), and the bucket behind a map ({@code bucket4jKeyed}: what keyed
  * limits need). {@code memoryWithoutClock} and {@code clockRead} split {@code memory} into the decision and the
- * time read ({@code MicroTime}); {@code clockInstant} is {@code Clock.instant()}, which it replaces. The
+ * time read ({@code MicroTime}), and {@code bucket4jLocalWithoutClock} is Bucket4j's decision alone; {@code clockInstant} is {@code Clock.instant()}, which it replaces. The
  * policy (a million a second, a burst of a billion) admits every request during the run, so both always take
  * their admitting path.
  *
@@ -64,12 +64,14 @@ public class RateLimiterBenchmark {
     public static class Bucket4j {
         Bucket bucket;
         Bucket sameClock;
+        Bucket ticking;
         final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
         @Setup(Level.Trial)
         public void setUp() {
             bucket = newBucket(null);
             sameClock = newBucket(new MicroTimeMeter(new MicroTime(Clock.systemUTC())));
+            ticking = newBucket(new TickingMeter());
             for (int i = 0; i < 10_000; i++) buckets.put("user:" + i, newBucket(null));
             buckets.put(SUBJECT, newBucket(null));
         }
@@ -88,6 +90,21 @@ public class RateLimiterBenchmark {
         @Override
         public long currentTimeNanos() {
             return time.now() * 1_000;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+
+    /** Bucket4j's time advancing one microsecond per read, as {@link Ticks} does for ours: its decision alone. */
+    static final class TickingMeter implements TimeMeter {
+        private long nanos = 1_767_225_600_000_000_000L;
+
+        @Override
+        public long currentTimeNanos() {
+            return nanos += 1_000;
         }
 
         @Override
@@ -162,6 +179,13 @@ public class RateLimiterBenchmark {
     @Threads(1)
     public long bucket4jLocal(Bucket4j b) {
         return b.bucket.tryConsumeAndReturnRemaining(1).getRemainingTokens();
+    }
+
+    /** Bucket4j's decision alone (its time a counter), against {@code memoryWithoutClock}. */
+    @Benchmark
+    @Threads(1)
+    public long bucket4jLocalWithoutClock(Bucket4j b) {
+        return b.ticking.tryConsumeAndReturnRemaining(1).getRemainingTokens();
     }
 
     @Benchmark
