@@ -3,14 +3,17 @@ package dev.gatehouse.credits;
 import static dev.gatehouse.platform.Timestamps.nullableInstant;
 import static dev.gatehouse.platform.Timestamps.utc;
 
+import dev.gatehouse.platform.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -105,7 +108,37 @@ class Ledger {
         Posting details(@Nullable Map<String, ?> value) {
             return new Posting(org, kind, legs, reference, externalRef, reason, actor, requestId, value, at);
         }
+
+        /** What the posting adds to the cached balance of each account it names. */
+        Map<Account, Long> byAccount() {
+            Map<Account, Long> sums = new EnumMap<>(Account.class);
+            for (Leg leg : legs) sums.merge(leg.account(), leg.amount(), Math::addExact);
+            return sums;
+        }
+
+        /** What the posting adds to each block it names: its available entries to remaining, held ones to held. */
+        Map<UUID, Delta> byBlock() {
+            Map<UUID, Delta> sums = new LinkedHashMap<>();
+            for (Leg leg : legs) {
+                if (leg.block() == null) continue;
+                Delta delta =
+                        leg.account() == Account.AVAILABLE ? new Delta(leg.amount(), 0) : new Delta(0, leg.amount());
+                sums.merge(leg.block(), delta, Delta::plus);
+            }
+            return sums;
+        }
     }
+
+    /** A change of a block's cached balances. */
+    record Delta(long remaining, long held) {
+
+        Delta plus(Delta other) {
+            return new Delta(Math.addExact(remaining, other.remaining), Math.addExact(held, other.held));
+        }
+    }
+
+    /** A posting with the id of its transaction. */
+    record Posted(UUID id, Posting posting) {}
 
     /**
      * Locks the organization's credits until the transaction ends (its available account row, created when
@@ -154,105 +187,151 @@ class Ledger {
     @Transactional(propagation = Propagation.MANDATORY)
     UUID post(Posting p) {
         UUID id = UUID.randomUUID();
+        write(List.of(new Posted(id, p)));
+        return id;
+    }
+
+    /** An account of an organization. */
+    private record OrgAccount(UUID org, Account account) {}
+
+    /** A block with the organization it must belong to. */
+    private record OrgBlock(UUID org, UUID block) {}
+
+    /**
+     * Writes postings, as many as there are, in four statements (five when an account is new): the transactions,
+     * the sums they add to the cached balances of accounts and blocks, and the entries. The caller holds every
+     * organization's lock.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void write(List<Posted> postings) {
+        if (postings.isEmpty()) return;
+        List<Entry> entries = new ArrayList<>();
+        Map<OrgAccount, Long> accounts = new LinkedHashMap<>();
+        Map<OrgBlock, Delta> blocks = new LinkedHashMap<>();
+        for (Posted posted : postings) {
+            Posting p = posted.posting();
+            for (Leg leg : p.legs()) entries.add(new Entry(UUID.randomUUID(), posted.id(), p.org(), leg, p.at()));
+            p.byAccount()
+                    .forEach((account, sum) -> accounts.merge(new OrgAccount(p.org(), account), sum, Math::addExact));
+            p.byBlock().forEach((block, delta) -> blocks.merge(new OrgBlock(p.org(), block), delta, Delta::plus));
+        }
         db.sql("""
                         insert into credit_transactions (id, org_id, kind, reference, external_ref, reason, actor_id,
                                                          request_id, details, created_at)
-                        values (:id, :org, :kind, :reference, :externalRef, :reason, :actor, :requestId,
-                                cast(:details as jsonb), :at)
+                        select i, o, k, r, x, w, a, q, cast(d as jsonb), t
+                        from unnest(cast(:ids as uuid[]), cast(:orgs as uuid[]), cast(:kinds as text[]),
+                                    cast(:references as uuid[]), cast(:externalRefs as text[]),
+                                    cast(:reasons as text[]), cast(:actors as uuid[]), cast(:requestIds as text[]),
+                                    cast(:details as text[]), cast(:times as timestamptz[]))
+                             as u (i, o, k, r, x, w, a, q, d, t)
                         """)
-                .param("id", id)
-                .param("org", p.org())
-                .param("kind", p.kind().wire())
-                .param("reference", p.reference())
-                .param("externalRef", p.externalRef())
-                .param("reason", p.reason())
-                .param("actor", p.actor())
-                .param("requestId", p.requestId())
-                .param("details", p.details() == null ? null : JSON.writeValueAsString(p.details()))
-                .param("at", utc(p.at()))
+                .param("ids", column(postings, Posted::id))
+                .param("orgs", column(postings, t -> t.posting().org()))
+                .param("kinds", column(postings, t -> t.posting().kind().wire()))
+                .param("references", column(postings, t -> t.posting().reference()))
+                .param("externalRefs", column(postings, t -> t.posting().externalRef()))
+                .param("reasons", column(postings, t -> t.posting().reason()))
+                .param("actors", column(postings, t -> t.posting().actor()))
+                .param("requestIds", column(postings, t -> t.posting().requestId()))
+                .param("details", column(postings, t -> {
+                    Map<String, ?> details = t.posting().details();
+                    return details == null ? null : JSON.writeValueAsString(details);
+                }))
+                .param(
+                        "times",
+                        column(postings, t -> Timestamps.micros(t.posting().at())))
                 .update();
-        int n = p.legs().size();
-        String[] ids = new String[n];
-        String[] accounts = new String[n];
-        String[] blocks = new String[n];
-        Long[] amounts = new Long[n];
-        Map<UUID, long[]> byBlock = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            Leg leg = p.legs().get(i);
-            ids[i] = UUID.randomUUID().toString();
-            accounts[i] = leg.account().wire();
-            blocks[i] = leg.block() == null ? null : leg.block().toString();
-            amounts[i] = leg.amount();
-            if (leg.block() != null) {
-                long[] delta = byBlock.computeIfAbsent(leg.block(), b -> new long[2]);
-                delta[leg.account() == Account.AVAILABLE ? 0 : 1] += leg.amount();
-            }
-        }
-        // The sum per account is added to its cached balance; accounts are created on first use. Not one upsert:
-        // PostgreSQL checks the row an upsert would insert before it finds the conflict, so a negative sum on an
-        // existing held account would fail its check.
-        Map<String, Long> sums = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) sums.merge(accounts[i], amounts[i], Math::addExact);
-        String[] names = sums.keySet().toArray(String[]::new);
-        Long[] deltas = sums.values().toArray(Long[]::new);
-        List<String> existing = db.sql("""
-                        update credit_accounts c set balance = c.balance + u.d
-                        from unnest(cast(:accounts as text[]), cast(:amounts as bigint[])) as u (a, d)
-                        where c.org_id = :org and c.account = u.a
-                        returning c.account
+        addToAccounts(accounts);
+        db.sql("""
+                        insert into credit_entries (id, transaction_id, org_id, account, block_id, amount, created_at)
+                        select i, x, o, a, b, d, t
+                        from unnest(cast(:ids as uuid[]), cast(:txs as uuid[]), cast(:orgs as uuid[]),
+                                    cast(:accounts as text[]), cast(:blocks as uuid[]), cast(:amounts as bigint[]),
+                                    cast(:times as timestamptz[])) as u (i, x, o, a, b, d, t)
                         """)
-                .param("org", p.org())
-                .param("accounts", names)
-                .param("amounts", deltas)
-                .query(String.class)
+                .param("ids", column(entries, Entry::id))
+                .param("txs", column(entries, Entry::transaction))
+                .param("orgs", column(entries, Entry::org))
+                .param("accounts", column(entries, e -> e.leg().account().wire()))
+                .param("blocks", column(entries, e -> e.leg().block()))
+                .param("amounts", column(entries, e -> e.leg().amount()))
+                .param("times", column(entries, e -> Timestamps.micros(e.at())))
+                .update();
+        addToBlocks(blocks);
+    }
+
+    /** An entry to insert: a leg of a transaction. */
+    private record Entry(UUID id, UUID transaction, UUID org, Leg leg, Instant at) {}
+
+    /**
+     * A column of rows as text, for PostgreSQL to cast to the column's type (ids, amounts, and instants that are
+     * already what a {@code timestamptz} keeps): how one statement writes any number of rows.
+     */
+    static <T> @Nullable String[] column(List<T> rows, Function<T, @Nullable Object> value) {
+        return rows.stream()
+                .map(value)
+                .map(v -> v == null ? null : v.toString())
+                .toArray(String[]::new);
+    }
+
+    /**
+     * Adds the sums to the accounts' cached balances, creating the accounts on first use. Not one upsert:
+     * PostgreSQL checks the row an upsert would insert before it finds the conflict, so a negative sum on an
+     * existing held account would fail its check.
+     */
+    private void addToAccounts(Map<OrgAccount, Long> sums) {
+        List<OrgAccount> keys = List.copyOf(sums.keySet());
+        List<OrgAccount> existing = db.sql("""
+                        update credit_accounts c set balance = c.balance + u.d
+                        from unnest(cast(:orgs as uuid[]), cast(:accounts as text[]), cast(:amounts as bigint[]))
+                             as u (o, a, d)
+                        where c.org_id = u.o and c.account = u.a
+                        returning c.org_id, c.account
+                        """)
+                .param("orgs", keys.stream().map(k -> k.org().toString()).toArray(String[]::new))
+                .param("accounts", keys.stream().map(k -> k.account().wire()).toArray(String[]::new))
+                .param("amounts", keys.stream().map(sums::get).toArray(Long[]::new))
+                .query((rs, i) ->
+                        new OrgAccount(rs.getObject("org_id", UUID.class), Account.of(rs.getString("account"))))
                 .list();
-        if (existing.size() < names.length) {
-            // New accounts; the organization's lock keeps anyone else from creating them meanwhile.
-            List<String> missing = new ArrayList<>(sums.keySet());
+        if (existing.size() < keys.size()) {
+            // New accounts; the organizations' locks keep anyone else from creating them meanwhile.
+            List<OrgAccount> missing = new ArrayList<>(keys);
             missing.removeAll(existing);
             db.sql("""
                             insert into credit_accounts (org_id, account, balance)
-                            select :org, a, d from unnest(cast(:accounts as text[]), cast(:amounts as bigint[])) as u (a, d)
+                            select o, a, d
+                            from unnest(cast(:orgs as uuid[]), cast(:accounts as text[]), cast(:amounts as bigint[]))
+                                 as u (o, a, d)
                             """)
-                    .param("org", p.org())
-                    .param("accounts", missing.toArray(String[]::new))
+                    .param("orgs", missing.stream().map(k -> k.org().toString()).toArray(String[]::new))
+                    .param(
+                            "accounts",
+                            missing.stream().map(k -> k.account().wire()).toArray(String[]::new))
                     .param("amounts", missing.stream().map(sums::get).toArray(Long[]::new))
                     .update();
         }
-        db.sql("""
-                        insert into credit_entries (id, transaction_id, org_id, account, block_id, amount, created_at)
-                        select i, :tx, :org, a, b, d, :at
-                        from unnest(cast(:ids as uuid[]), cast(:accounts as text[]), cast(:blocks as uuid[]),
-                                    cast(:amounts as bigint[])) as u (i, a, b, d)
+    }
+
+    private void addToBlocks(Map<OrgBlock, Delta> deltas) {
+        if (deltas.isEmpty()) return;
+        List<OrgBlock> keys = List.copyOf(deltas.keySet());
+        int updated = db.sql("""
+                        update credit_blocks b set remaining = b.remaining + u.r, held = b.held + u.h
+                        from unnest(cast(:blocks as uuid[]), cast(:orgs as uuid[]), cast(:remaining as bigint[]),
+                                    cast(:held as bigint[])) as u (id, o, r, h)
+                        where b.id = u.id and b.org_id = u.o
                         """)
-                .param("tx", id)
-                .param("org", p.org())
-                .param("ids", ids)
-                .param("accounts", accounts)
-                .param("blocks", blocks)
-                .param("amounts", amounts)
-                .param("at", utc(p.at()))
+                .param("blocks", keys.stream().map(k -> k.block().toString()).toArray(String[]::new))
+                .param("orgs", keys.stream().map(k -> k.org().toString()).toArray(String[]::new))
+                .param(
+                        "remaining",
+                        keys.stream().map(k -> deltas.get(k).remaining()).toArray(Long[]::new))
+                .param("held", keys.stream().map(k -> deltas.get(k).held()).toArray(Long[]::new))
                 .update();
-        if (!byBlock.isEmpty()) {
-            String[] blockIds = byBlock.keySet().stream().map(UUID::toString).toArray(String[]::new);
-            Long[] available = byBlock.values().stream().map(d -> d[0]).toArray(Long[]::new);
-            Long[] held = byBlock.values().stream().map(d -> d[1]).toArray(Long[]::new);
-            int updated = db.sql("""
-                            update credit_blocks b set remaining = b.remaining + u.r, held = b.held + u.h
-                            from unnest(cast(:blocks as uuid[]), cast(:available as bigint[]), cast(:held as bigint[]))
-                                 as u (id, r, h)
-                            where b.id = u.id and b.org_id = :org
-                            """)
-                    .param("blocks", blockIds)
-                    .param("available", available)
-                    .param("held", held)
-                    .param("org", p.org())
-                    .update();
-            if (updated != blockIds.length) {
-                throw new IllegalStateException("a posting names a block of another organization, or none");
-            }
+        if (updated != keys.size()) {
+            throw new IllegalStateException("a posting names a block of another organization, or none");
         }
-        return id;
     }
 
     /** A block of credits as spending sees it. */

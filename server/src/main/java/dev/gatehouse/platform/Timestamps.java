@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,15 @@ public final class Timestamps {
     /** The parameter for a {@code timestamptz}; null stays null. */
     public static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * What a {@code timestamptz} column keeps of the instant: microseconds, rounded half up as the driver rounds
+     * when it binds one. For values kept in memory that must equal what a later read of the column returns.
+     */
+    public static Instant micros(Instant instant) {
+        Instant rounded = instant.getNano() % 1_000 >= 500 ? instant.plusNanos(1_000) : instant;
+        return rounded.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A column that is {@code not null}. */
