@@ -4,8 +4,11 @@ import dev.gatehouse.platform.ApiException;
 import dev.gatehouse.platform.BatchLanes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,6 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * organization go faster than PostgreSQL can flush commits one after another on its account row. A refusal does
  * not spoil the batch, because every effect checks before it writes (the balance, the reservation's state, the
  * key); anything else that fails a batch makes each of its calls run again alone, so one call cannot fail others.
+ *
+ * <p><b>Set-based.</b> The calls run on a {@link LedgerBatch} and on the batch's stored answers, both read in a few
+ * queries after the locks; their postings, reservations and answers are written at the end with one statement per
+ * table. A batch costs about a dozen statements however many calls it holds, where each call cost about ten. An
+ * answer stored meanwhile by another transaction (the same key sent for another organization) makes the batch's
+ * answer insert come up short: the batch rolls back and its calls run again alone, where such a call replays.
  */
 @Component
 class CreditCalls {
@@ -67,6 +76,7 @@ class CreditCalls {
     private final class Call<T> {
         final UUID org;
         final CreditRequests.@Nullable Key key;
+        final @Nullable UUID reservation;
         final int status;
         final Class<T> type;
         final Function<Instant, T> effect;
@@ -77,32 +87,54 @@ class CreditCalls {
         @Nullable
         RuntimeException failure;
 
-        Call(UUID org, CreditRequests.@Nullable Key key, int status, Class<T> type, Function<Instant, T> effect) {
+        Call(
+                UUID org,
+                CreditRequests.@Nullable Key key,
+                @Nullable UUID reservation,
+                int status,
+                Class<T> type,
+                Function<Instant, T> effect) {
             this.org = org;
             this.key = key;
+            this.reservation = reservation;
             this.status = status;
             this.type = type;
             this.effect = effect;
         }
 
-        /** Runs the call inside the batch's transaction, which holds its organization's lock. */
-        void decideLocked(Instant now) {
+        /**
+         * Runs the call inside the batch's transaction, which holds its organization's lock: replays the answer
+         * stored for its key (before the batch, or by an earlier call of it), else runs the effect and keeps its
+         * answer in {@code answers} (for later calls with the key) and {@code fresh} (to store).
+         */
+        void decideLocked(
+                Instant now,
+                LedgerBatch batch,
+                Map<CreditRequests.CallerKey, CreditRequests.Stored> answers,
+                List<CreditRequests.New> fresh) {
             answer = null;
             failure = null;
+            int changes = batch.changes();
             try {
                 if (key != null) {
-                    Answer<T> replay = replay(key, type);
-                    if (replay != null) {
-                        answer = replay;
+                    CreditRequests.Stored stored = answers.get(key.callerKey());
+                    if (stored != null) {
+                        answer = replay(key, stored, type);
                         return;
                     }
                 }
                 T body = effect.apply(now);
-                if (key != null && !requests.insert(key, status, json.writeValueAsString(body), now)) {
-                    throw new Raced();
+                if (key != null) {
+                    String response = json.writeValueAsString(body);
+                    answers.put(key.callerKey(), new CreditRequests.Stored(key.fingerprint(), status, response));
+                    fresh.add(new CreditRequests.New(key, status, response));
                 }
                 answer = new Answer<>(body, status, false);
             } catch (ApiException refused) {
+                // The batch goes on without the call, so it must have changed nothing (see the class comment).
+                if (batch.changes() != changes) {
+                    throw new IllegalStateException("a refused credit call changed the ledger", refused);
+                }
                 failure = refused;
             }
         }
@@ -110,9 +142,10 @@ class CreditCalls {
         /** After a race on the key with another organization's call (same organization ones wait on the lock). */
         void replayAfterRace() {
             try {
-                Answer<T> replay = key == null ? null : replay(key, type);
-                if (replay == null) failure = CreditFailures.idempotencyInProgress();
-                else answer = replay;
+                CreditRequests.Stored stored =
+                        key == null ? null : requests.find(List.of(key)).get(key.callerKey());
+                if (stored == null) failure = CreditFailures.idempotencyInProgress();
+                else answer = replay(key, stored, type);
             } catch (ApiException refused) {
                 failure = refused;
             }
@@ -120,12 +153,22 @@ class CreditCalls {
     }
 
     <T> Answer<T> run(
+            UUID org, CreditRequests.@Nullable Key key, int status, Class<T> type, Function<Instant, T> effect) {
+        return run(org, key, null, status, type, effect);
+    }
+
+    /**
+     * Runs a call on a reservation (a settle, a release), which its batch loads with the others' in one query.
+     * Its effect finds it with {@link Holds#find}.
+     */
+    <T> Answer<T> run(
             UUID org,
             CreditRequests.@Nullable Key key,
+            @Nullable UUID reservation,
             int status,
             Class<T> type,
-            java.util.function.Function<Instant, T> effect) {
-        Call<T> call = new Call<>(org, key, status, type, effect);
+            Function<Instant, T> effect) {
+        Call<T> call = new Call<>(org, key, reservation, status, type, effect);
         lanes.submit(org, call);
         if (call.failure != null) throw call.failure;
         if (call.answer == null) throw new IllegalStateException("a credit call was left undecided");
@@ -164,15 +207,23 @@ class CreditCalls {
 
     private void inTransaction(List<Call<?>> calls) {
         tx.executeWithoutResult(s -> {
-            ledger.lock(calls.stream().map(c -> c.org).toList());
+            LedgerBatch batch = ledger.open(
+                    calls.stream().map(c -> c.org).toList(),
+                    calls.stream()
+                            .map(c -> c.reservation)
+                            .filter(Objects::nonNull)
+                            .toList());
+            Map<CreditRequests.CallerKey, CreditRequests.Stored> answers = requests.find(
+                    calls.stream().map(c -> c.key).filter(Objects::nonNull).toList());
+            List<CreditRequests.New> fresh = new ArrayList<>();
             Instant now = clock.instant();
-            for (Call<?> call : calls) call.decideLocked(now);
+            for (Call<?> call : calls) call.decideLocked(now, batch, answers, fresh);
+            batch.flush();
+            if (requests.insert(fresh, now) < fresh.size()) throw new Raced();
         });
     }
 
-    private <T> @Nullable Answer<T> replay(CreditRequests.Key key, Class<T> type) {
-        CreditRequests.Stored stored = requests.find(key);
-        if (stored == null) return null;
+    private <T> Answer<T> replay(CreditRequests.Key key, CreditRequests.Stored stored, Class<T> type) {
         if (!Arrays.equals(stored.fingerprint(), key.fingerprint())) throw CreditFailures.idempotencyKeyReused();
         return new Answer<>(json.readValue(stored.response(), type), stored.status(), true);
     }

@@ -294,7 +294,7 @@ class CreditController {
         if (found == null) throw CreditFailures.reservationNotFound();
         long overdraft = overdraftLimit(found.org());
         Holds.Context ctx = context(body.user(), body.model(), body.inputTokens(), body.outputTokens());
-        var answer = calls.run(found.org(), key, 200, ReservationView.class, now -> {
+        var answer = calls.run(found.org(), key, id, 200, ReservationView.class, now -> {
             Holds.Reservation r = java.util.Objects.requireNonNull(holds.find(id));
             return ReservationView.of(holds.settle(r, actual, overdraft, ctx, now));
         });
@@ -319,7 +319,7 @@ class CreditController {
         Holds.Reservation found = holds.find(id);
         if (found == null) throw CreditFailures.reservationNotFound();
         Holds.Context ctx = context(null, null, null, null);
-        var answer = calls.run(found.org(), key, 200, ReservationView.class, now -> {
+        var answer = calls.run(found.org(), key, id, 200, ReservationView.class, now -> {
             Holds.Reservation r = java.util.Objects.requireNonNull(holds.find(id));
             return ReservationView.of(holds.release(r, /* expired= */ false, ctx, now));
         });

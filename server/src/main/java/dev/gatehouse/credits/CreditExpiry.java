@@ -5,6 +5,7 @@ import dev.gatehouse.jobs.RecurringSchedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ class CreditExpiry implements RecurringJob {
         Holds.Reservation found = holds.find(id);
         if (found == null) return false;
         Boolean done = tx.execute(s -> {
-            ledger.lock(found.org());
+            ledger.open(List.of(found.org()), List.of(id));
             Holds.Reservation r = holds.find(id);
             if (r == null || !r.state().equals("held") || r.expiresAt().isAfter(now)) return false;
             holds.release(r, /* expired= */ true, Holds.Context.none(), now);

@@ -8,9 +8,9 @@ import dev.gatehouse.platform.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +27,10 @@ import org.springframework.transaction.annotation.Transactional;
  * its entries. A settle debits the actual amount from those held parts in the same order and returns the rest to
  * the blocks it came from; an actual amount above the hold is taken from available like a debit, and refused (402)
  * when that would overdraw more than the plan allows.
+ *
+ * <p>Each works on the transaction's {@link LedgerBatch}: the batched credit calls open one for all their
+ * organizations, anyone else (the hold-expiry job) gets one for the organization alone. Reads, postings and the
+ * reservation rows go through it, and reach the database when it is flushed, before the commit at the latest.
  */
 @Component
 class Holds {
@@ -61,54 +65,45 @@ class Holds {
 
     /**
      * Holds the amount until {@code expiresAt}; 402 when the balance (with the plan's overdraft) does not cover
-     * it. Must run in a transaction that took {@link Ledger#lock} for the organization.
+     * it. Must run in a transaction; works in its {@link LedgerBatch}, under the organization's lock.
      */
     @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome reserve(UUID org, long amount, long overdraftLimit, Instant expiresAt, Context ctx, Instant now) {
-        long before = ledger.balance(org, Account.AVAILABLE);
+        LedgerBatch batch = ledger.batch(org);
+        long before = batch.balance(org, Account.AVAILABLE);
         Spending.Position position = spending.position(org, now);
         if (!position.covers(amount, overdraftLimit)) {
             throw CreditFailures.insufficient(position.available(), overdraftLimit, amount, ctx.topUpUrl());
         }
+        List<Map.Entry<UUID, Long>> parts = spending.take(org, position, amount, now);
         Legs legs = new Legs();
-        for (var part : spending.take(org, position, amount, now)) {
+        for (var part : parts) {
             legs.add(Account.AVAILABLE, part.getKey(), -part.getValue());
             legs.add(Account.HELD, part.getKey(), part.getValue());
         }
         UUID id = UUID.randomUUID();
-        UUID tx = ledger.post(Posting.of(org, TransactionKind.RESERVE, legs.list(), now)
+        UUID tx = batch.post(Posting.of(org, TransactionKind.RESERVE, legs.list(), now)
                 .reference(id)
                 .by(ctx.actor(), null, ctx.requestId())
                 .details(ctx.details()));
-        Reservation held = db.sql("""
-                        insert into credit_reservations (id, org_id, amount, state, expires_at, created_at, reserve_tx)
-                        values (:id, :org, :amount, 'held', :expiresAt, :now, :tx)
-                        returning *
-                        """)
-                .param("id", id)
-                .param("org", org)
-                .param("amount", amount)
-                .param("expiresAt", utc(expiresAt))
-                .param("now", utc(now))
-                .param("tx", tx)
-                .query(Holds::reservation)
-                .single();
+        Reservation held = batch.hold(id, org, amount, expiresAt, tx, parts, now);
         long after = before - amount;
         warnings.check(org, before, after, now);
         return new Outcome(held, tx, after);
     }
 
     /**
-     * Settles a held reservation with the actual amount. Must run in a transaction that took {@link Ledger#lock}
-     * for its organization.
+     * Settles a held reservation with the actual amount. Must run in a transaction; works in its
+     * {@link LedgerBatch}, under the organization's lock.
      */
     @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome settle(Reservation r, long actual, long overdraftLimit, Context ctx, Instant now) {
-        requireHeld(r);
-        long before = ledger.balance(r.org(), Account.AVAILABLE);
+        LedgerBatch batch = ledger.batch(r.org());
+        requireHeld(batch, r);
+        long before = batch.balance(r.org(), Account.AVAILABLE);
         Legs legs = new Legs();
         long left = actual;
-        for (var part : heldParts(r)) {
+        for (var part : batch.heldParts(r)) {
             long consumed = Math.min(left, part.getValue());
             left -= consumed;
             legs.add(Account.HELD, part.getKey(), -part.getValue());
@@ -125,11 +120,11 @@ class Holds {
             }
         }
         legs.add(Account.REVENUE, actual);
-        UUID tx = ledger.post(Posting.of(r.org(), TransactionKind.SETTLE, legs.list(), now)
+        UUID tx = batch.post(Posting.of(r.org(), TransactionKind.SETTLE, legs.list(), now)
                 .reference(r.id())
                 .by(ctx.actor(), null, ctx.requestId())
                 .details(ctx.details()));
-        Reservation settled = close(r, "settled", tx, actual, now);
+        Reservation settled = batch.close(r, "settled", tx, actual, now);
         long after = before + legs.net(Account.AVAILABLE);
         warnings.check(r.org(), before, after, now);
         return new Outcome(settled, tx, after);
@@ -137,29 +132,31 @@ class Holds {
 
     /**
      * Releases a held reservation (by request, or as {@code expired} by the hold-expiry job). Must run in a
-     * transaction that took {@link Ledger#lock} for its organization.
+     * transaction; works in its {@link LedgerBatch}, under the organization's lock.
      */
     @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome release(Reservation r, boolean expired, Context ctx, Instant now) {
-        requireHeld(r);
-        long before = ledger.balance(r.org(), Account.AVAILABLE);
+        LedgerBatch batch = ledger.batch(r.org());
+        requireHeld(batch, r);
+        long before = batch.balance(r.org(), Account.AVAILABLE);
         Legs legs = new Legs();
-        for (var part : heldParts(r)) {
+        for (var part : batch.heldParts(r)) {
             legs.add(Account.HELD, part.getKey(), -part.getValue());
             legs.add(Account.AVAILABLE, part.getKey(), part.getValue());
         }
-        UUID tx = ledger.post(
+        UUID tx = batch.post(
                 Posting.of(r.org(), expired ? TransactionKind.HOLD_EXPIRY : TransactionKind.RELEASE, legs.list(), now)
                         .reference(r.id())
                         .by(ctx.actor(), null, ctx.requestId()));
-        Reservation closed = close(r, expired ? "expired" : "released", tx, null, now);
+        Reservation closed = batch.close(r, expired ? "expired" : "released", tx, null, now);
         return new Outcome(closed, tx, before + r.amount());
     }
 
     /** Debits the amount at once; 402 when the balance (with the plan's overdraft) does not cover it. */
     @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Outcome debit(UUID org, long amount, long overdraftLimit, Context ctx, Instant now) {
-        long before = ledger.balance(org, Account.AVAILABLE);
+        LedgerBatch batch = ledger.batch(org);
+        long before = batch.balance(org, Account.AVAILABLE);
         Spending.Position position = spending.position(org, now);
         if (!position.covers(amount, overdraftLimit)) {
             throw CreditFailures.insufficient(position.available(), overdraftLimit, amount, ctx.topUpUrl());
@@ -168,7 +165,7 @@ class Holds {
         for (var part : spending.take(org, position, amount, now)) {
             legs.add(Account.AVAILABLE, part.getKey(), -part.getValue());
         }
-        UUID tx = ledger.post(Posting.of(org, TransactionKind.DEBIT, legs.list(), now)
+        UUID tx = batch.post(Posting.of(org, TransactionKind.DEBIT, legs.list(), now)
                 .by(ctx.actor(), null, ctx.requestId())
                 .details(ctx.details()));
         long after = before - amount;
@@ -188,44 +185,17 @@ class Holds {
         }
     }
 
-    private static void requireHeld(Reservation r) {
-        if (!r.state().equals("held")) throw CreditFailures.notHeld(r.state());
+    /** 409 unless the reservation is held as the batch sees it (the caller's copy may be older than the batch's). */
+    private static void requireHeld(LedgerBatch batch, Reservation r) {
+        String state = Objects.requireNonNull(batch.reservation(r.id())).state();
+        if (!state.equals("held")) throw CreditFailures.notHeld(state);
     }
 
-    /** The hold's parts by block, in the spending order they were taken in. */
-    private List<Map.Entry<UUID, Long>> heldParts(Reservation r) {
-        List<Map.Entry<UUID, Long>> parts = new ArrayList<>();
-        db.sql("""
-                        select e.block_id, e.amount from credit_entries e join credit_blocks b on b.id = e.block_id
-                        where e.transaction_id = :tx and e.account = 'held'
-                        order by b.source = 'overdraft', b.priority, b.expires_at nulls last, b.created_at, b.id
-                        """).param("tx", r.reserveTx()).query(rs -> {
-            parts.add(Map.entry(rs.getObject("block_id", UUID.class), rs.getLong("amount")));
-        });
-        return parts;
-    }
-
-    /** Closes the held reservation and returns it as stored now. */
-    private Reservation close(Reservation r, String state, UUID tx, @Nullable Long settled, Instant now) {
-        return db.sql("""
-                        update credit_reservations
-                        set state = :state, closed_at = :now, close_tx = :tx, settled_amount = :settled
-                        where id = :id and state = 'held'
-                        returning *
-                        """)
-                .param("state", state)
-                .param("now", utc(now))
-                .param("tx", tx)
-                .param("settled", settled)
-                .param("id", r.id())
-                .query(Holds::reservation)
-                .optional()
-                // The organization's lock makes this impossible; if it ever happened, the ledger must not commit.
-                .orElseThrow(() -> new IllegalStateException("reservation " + r.id() + " was closed concurrently"));
-    }
-
+    /** The reservation as the transaction sees it (its batch's, if it has one). */
     @Nullable
     Reservation find(UUID id) {
+        LedgerBatch batch = ledger.current();
+        if (batch != null) return batch.reservation(id);
         return db.sql("select * from credit_reservations where id = :id")
                 .param("id", id)
                 .query(Holds::reservation)
@@ -233,7 +203,7 @@ class Holds {
                 .orElse(null);
     }
 
-    private static Reservation reservation(ResultSet rs, int row) throws SQLException {
+    static Reservation reservation(ResultSet rs, int row) throws SQLException {
         return new Reservation(
                 rs.getObject("id", UUID.class),
                 rs.getObject("org_id", UUID.class),

@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,6 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Double-entry: a transaction's entries sum to zero. {@link #post} checks it before writing, and the database
  * checks it again at commit (a deferred constraint trigger), so an unbalanced transaction cannot exist whatever
  * path wrote it. Entries are never updated or deleted (triggers refuse it): a correction is a new transaction.
+ *
+ * <p>A posting is written at once, or, in a transaction that opened a {@link LedgerBatch} (the batched credit
+ * calls), kept by the batch and written with the batch's others in the same few statements ({@link #write}). Inside
+ * a batch the reads here ({@link #balance}, {@link #spendable}, {@link #overdraft}) answer from the batch, which
+ * has applied its postings so far: one definition of what a posting does to the cached balances
+ * ({@link Posting#byAccount}, {@link Posting#byBlock}) serves both the batch and the writes.
  */
 @Component
 class Ledger {
@@ -183,9 +191,59 @@ class Ledger {
         return balances;
     }
 
-    /** Posts a balanced transaction and updates the cached balances of its accounts and blocks; returns its id. */
+    /**
+     * Locks the organizations ({@link #lock}) and opens the transaction's {@link LedgerBatch} for them, loading
+     * their balances, their blocks and the named reservations. From then on the transaction's postings and reads
+     * for them go through the batch, which writes its postings when flushed, and before the commit at the latest.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    LedgerBatch open(Collection<UUID> orgs, Collection<UUID> reservations) {
+        if (current() != null) throw new IllegalStateException("the transaction has a ledger batch already");
+        lock(orgs);
+        LedgerBatch batch = new LedgerBatch(this, db, orgs, reservations);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                batch.flush();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(LedgerBatch.class);
+            }
+        });
+        TransactionSynchronizationManager.bindResource(LedgerBatch.class, batch);
+        return batch;
+    }
+
+    /**
+     * The transaction's batch, which must hold the organization; when the transaction has none, a batch of the
+     * organization alone is opened now (a reservation, settle or release made outside the batched calls).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    LedgerBatch batch(UUID org) {
+        LedgerBatch batch = current();
+        if (batch == null) return open(List.of(org), List.of());
+        if (!batch.holds(org)) {
+            throw new IllegalStateException("the transaction's ledger batch does not hold organization " + org);
+        }
+        return batch;
+    }
+
+    /** The batch the current transaction opened, if any. */
+    @Nullable
+    LedgerBatch current() {
+        return (LedgerBatch) TransactionSynchronizationManager.getResource(LedgerBatch.class);
+    }
+
+    /**
+     * Posts a balanced transaction and updates the cached balances of its accounts and blocks; returns its id. In a
+     * transaction with a {@link LedgerBatch}, the batch takes the posting and writes it with its others.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     UUID post(Posting p) {
+        LedgerBatch batch = current();
+        if (batch != null) return batch.post(p);
         UUID id = UUID.randomUUID();
         write(List.of(new Posted(id, p)));
         return id;
@@ -199,7 +257,9 @@ class Ledger {
 
     /**
      * Writes postings, as many as there are, in four statements (five when an account is new): the transactions,
-     * the sums they add to the cached balances of accounts and blocks, and the entries. The caller holds every
+     * the sums they add to the cached balances of accounts and blocks, and the entries. Each organization's sums
+     * are added once, so the database's checks on cached balances see the net change of all the postings; a
+     * batch checks each posting on its own before it takes it ({@link LedgerBatch#post}). The caller holds every
      * organization's lock.
      */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -344,7 +404,21 @@ class Ledger {
             long remaining,
             long held,
             @Nullable Instant expiresAt,
-            Instant createdAt) {}
+            Instant createdAt) {
+
+        Block plus(Delta delta) {
+            return new Block(
+                    id,
+                    source,
+                    plan,
+                    priority,
+                    granted,
+                    Math.addExact(remaining, delta.remaining()),
+                    Math.addExact(held, delta.held()),
+                    expiresAt,
+                    createdAt);
+        }
+    }
 
     /** A new block, empty until a posting credits it. */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -371,6 +445,21 @@ class Ledger {
                 .param("expiresAt", utc(expiresAt))
                 .param("now", utc(now))
                 .update();
+        LedgerBatch batch = current();
+        if (batch != null) {
+            batch.opened(
+                    org,
+                    new Block(
+                            id,
+                            source,
+                            plan,
+                            priority,
+                            granted,
+                            0,
+                            0,
+                            expiresAt == null ? null : Timestamps.micros(expiresAt),
+                            Timestamps.micros(now)));
+        }
         return id;
     }
 
@@ -387,6 +476,8 @@ class Ledger {
      * sooner expiry (never-expiring last), then older grant. The overdraft block is not among them.
      */
     List<Block> spendable(UUID org, Instant now) {
+        LedgerBatch batch = current();
+        if (batch != null) return batch.spendable(org, now);
         return db.sql("""
                         select * from credit_blocks
                         where org_id = :org and expired_at is null and remaining > 0 and source <> 'overdraft'
@@ -402,6 +493,8 @@ class Ledger {
     /** The organization's overdraft block, if its plan ever let it overdraw. */
     @Nullable
     Block overdraft(UUID org) {
+        LedgerBatch batch = current();
+        if (batch != null) return batch.overdraft(org);
         return db.sql("select * from credit_blocks where org_id = :org and source = 'overdraft'")
                 .param("org", org)
                 .query((rs, i) -> block(rs))
@@ -433,6 +526,8 @@ class Ledger {
 
     /** An account's cached balance; 0 when it has no entries yet. */
     long balance(UUID org, Account account) {
+        LedgerBatch batch = current();
+        if (batch != null) return batch.balance(org, account);
         return db.sql("select balance from credit_accounts where org_id = :org and account = :account")
                 .param("org", org)
                 .param("account", account.wire())
