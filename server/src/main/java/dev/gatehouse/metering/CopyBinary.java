@@ -21,27 +21,8 @@ import org.postgresql.util.ByteConverter;
  */
 final class CopyBinary {
 
-    private static final byte[] HEADER = {
-        'P',
-        'G',
-        'C',
-        'O',
-        'P',
-        'Y',
-        '\n',
-        (byte) 0xFF,
-        '\r',
-        '\n',
-        0, // signature
-        0,
-        0,
-        0,
-        0, // flags: no OIDs
-        0,
-        0,
-        0,
-        0 // no header extension
-    };
+    /** The signature ("PGCOPY\n\377\r\n\0"), the flags (none: no OIDs) and the header extension's length (0). */
+    private static final byte[] HEADER = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
     /** PostgreSQL's timestamps count microseconds from 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
     /** jsonb's binary form: a version byte, then the JSON text. */
@@ -80,7 +61,7 @@ final class CopyBinary {
         return put(bytes);
     }
 
-    /** Text that repeats from row to row (a meter's key, the properties): encoded once while it repeats. */
+    /** Text that repeats from row to row (a meter's key): encoded once while it repeats. */
     CopyBinary repeatedText(String value) {
         if (!value.equals(lastText)) {
             lastText = value;
