@@ -34,10 +34,22 @@ final class CopyBinary {
     // Events of a batch often share these: comparing costs less than encoding again.
     private @Nullable BigDecimal lastNumber;
     private byte[] lastNumberBytes = new byte[0];
-    private @Nullable String lastText;
-    private byte[] lastTextBytes = new byte[0];
-    private @Nullable String lastJson;
-    private byte[] lastJsonBytes = new byte[0];
+    private final Utf8 meters = new Utf8();
+    private final Utf8 properties = new Utf8();
+
+    /** Text as UTF-8, encoded once while the same text repeats. */
+    private static final class Utf8 {
+        private @Nullable String last;
+        private byte[] bytes = new byte[0];
+
+        byte[] of(String text) {
+            if (!text.equals(last)) {
+                last = text;
+                bytes = text.getBytes(StandardCharsets.UTF_8);
+            }
+            return bytes;
+        }
+    }
 
     CopyBinary(int rows) {
         this.out = new byte[Math.max(64, rows * 128)];
@@ -61,14 +73,11 @@ final class CopyBinary {
         return put(bytes);
     }
 
-    /** Text that repeats from row to row (a meter's key): encoded once while it repeats. */
-    CopyBinary repeatedText(String value) {
-        if (!value.equals(lastText)) {
-            lastText = value;
-            lastTextBytes = value.getBytes(StandardCharsets.UTF_8);
-        }
-        int32(lastTextBytes.length);
-        return put(lastTextBytes);
+    /** A meter's key, which repeats from row to row. */
+    CopyBinary meter(String value) {
+        byte[] bytes = meters.of(value);
+        int32(bytes.length);
+        return put(bytes);
     }
 
     CopyBinary number(BigDecimal value) {
@@ -88,19 +97,11 @@ final class CopyBinary {
 
     CopyBinary nullableJsonb(@Nullable String json) {
         if (json == null) return int32(-1);
-        byte[] bytes = jsonBytes(json);
+        byte[] bytes = properties.of(json);
         int32(bytes.length + 1);
         ensure(1);
         out[size++] = JSONB_VERSION;
         return put(bytes);
-    }
-
-    private byte[] jsonBytes(String json) {
-        if (!json.equals(lastJson)) {
-            lastJson = json;
-            lastJsonBytes = json.getBytes(StandardCharsets.UTF_8);
-        }
-        return lastJsonBytes;
     }
 
     /** The rows with the trailer. */

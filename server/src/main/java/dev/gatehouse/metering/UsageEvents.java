@@ -129,7 +129,7 @@ class UsageEvents {
             rows.row(7)
                     .uuid(e.org())
                     .text(e.id())
-                    .repeatedText(e.meter())
+                    .meter(e.meter())
                     .number(e.value())
                     .instant(e.occurredAt())
                     .instant(receivedAt)
